@@ -1,0 +1,95 @@
+package dev.ariel;
+
+import dev.ariel.expr.ExprGraph;
+import dev.ariel.expr.Opcode;
+import dev.ariel.parse.ModelException;
+import dev.ariel.parse.ParsedModel;
+import dev.ariel.parse.ReadLimits;
+import dev.ariel.parse.VmReader;
+import dev.ariel.tape.SsaTape;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * A model read from {@code .vm} text, ready to render: immutable and safe to share between
+ * threads. This class, {@link dev.ariel.render.Renderer} and {@link dev.ariel.render.View} are
+ * Ariel's library API; the CLI uses nothing else.
+ */
+public final class Model {
+    /** The resource name of the bundled default model, written for Ariel (see {@code models/}). */
+    public static final String BUNDLED_NAME = "ariel.vm";
+
+    private final ParsedModel parsed;
+    private final SsaTape tape;
+
+    private Model(ParsedModel parsed) {
+        this.parsed = parsed;
+        this.tape = SsaTape.of(parsed.graph(), parsed.root());
+    }
+
+    /** Reads a {@code .vm} file under the default limits. */
+    public static Model read(Path path) throws ModelException, IOException {
+        return new Model(VmReader.read(path));
+    }
+
+    /** Reads a {@code .vm} file under {@code limits}. */
+    public static Model read(Path path, ReadLimits limits) throws ModelException, IOException {
+        return new Model(VmReader.read(path, limits));
+    }
+
+    /** Parses {@code .vm} text; {@code source} names it in error messages. */
+    public static Model parse(String text, String source) throws ModelException {
+        return new Model(VmReader.parse(text, source));
+    }
+
+    /** The default model bundled in the jar. */
+    public static Model bundled() {
+        try (InputStream in = Model.class.getResourceAsStream("models/" + BUNDLED_NAME)) {
+            if (in == null) {
+                throw new IllegalStateException("the bundled model is missing from the jar");
+            }
+            return new Model(VmReader.parse(in.readAllBytes(), BUNDLED_NAME + " (bundled)", ReadLimits.defaults()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ModelException e) {
+            throw new IllegalStateException("the bundled model is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    /** The file or source name the model came from. */
+    public String source() {
+        return parsed.source();
+    }
+
+    /** The expression graph of every op in the file, deduplicated and folded. */
+    public ExprGraph graph() {
+        return parsed.graph();
+    }
+
+    /** The graph node of the model's value (the file's last op). */
+    public int root() {
+        return parsed.root();
+    }
+
+    /** The flat SSA tape of what the value depends on: what evaluators run. */
+    public SsaTape tape() {
+        return tape;
+    }
+
+    /** The input variables the value depends on. */
+    public Set<Opcode> variables() {
+        return tape.variables();
+    }
+
+    /** What the model consists of, before and after simplification. */
+    public ModelInfo info() {
+        int[] after = tape.opcodeCounts();
+        after[Opcode.CONST.ordinal()] = tape.constantCount();
+        int[] depths = parsed.graph().depths();
+        return new ModelInfo(parsed.source(), parsed.opLines(), parsed.opcodeLines(),
+                tape.length() + tape.constantCount(), after, depths[parsed.root()], tape.slotCount(), variables());
+    }
+}

@@ -1,0 +1,46 @@
+package dev.ariel.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** The root {@code ariel} command: a container for its subcommands. */
+@Command(
+        name = "ariel",
+        mixinStandardHelpOptions = true,
+        versionProvider = ArielCommand.Version.class,
+        description = "Renders Prospero .vm math expressions into images.",
+        subcommands = {RenderCommand.class, InfoCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Success.",
+            "1:Bad model, or a file that cannot be read or written.",
+            "2:Usage error (unknown flag, bad value).",
+            "3:Internal error (a bug in Ariel; please report it)."
+        })
+public final class ArielCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is needed: render or info");
+    }
+
+    /** Reads the version that Maven wrote into the jar. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = ArielCommand.class.getResourceAsStream("/dev/ariel/version.properties")) {
+                if (in != null) p.load(in);
+            }
+            return new String[] {
+                "ariel " + p.getProperty("version", "unknown"),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+            };
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ariel.cli;
+
+import dev.ariel.parse.ModelException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+
+/**
+ * Runs the picocli command tree and maps every failure to a one-line message and an exit code:
+ * no stack trace reaches the user unless {@code ARIEL_DEBUG} is set.
+ */
+public final class Cli {
+    private Cli() {}
+
+    /** Runs {@code ariel} with {@code args}, printing to the given writers; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(new ArielCommand());
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine sub = ex.getCommandLine();
+            String name = sub.getCommandSpec().qualifiedName();
+            err.println("ariel: " + ex.getMessage() + " (see '" + name + " --help')");
+            return ExitCodes.USAGE;
+        });
+        cmd.setExecutionExceptionHandler((ex, sub, parsed) -> {
+            err.println("ariel: " + describe(ex));
+            if (System.getenv("ARIEL_DEBUG") != null) ex.printStackTrace(err);
+            return exitCode(ex);
+        });
+        try {
+            return cmd.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("ariel: out of memory; try a smaller image or a larger heap (-Xmx)");
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    static String describe(Throwable ex) {
+        if (ex instanceof ModelException) return ex.getMessage();
+        if (ex instanceof NoSuchFileException e) return e.getFile() + ": no such file or directory";
+        if (ex instanceof AccessDeniedException e) return e.getFile() + ": permission denied";
+        if (ex instanceof FileSystemException e) {
+            return e.getFile() + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());
+        }
+        if (ex instanceof IOException) return String.valueOf(ex.getMessage());
+        if (ex instanceof OutOfMemoryError) return "out of memory; try a smaller image or a larger heap (-Xmx)";
+        return "internal error: " + ex + " (set ARIEL_DEBUG=1 for a stack trace, and please report it)";
+    }
+
+    static int exitCode(Throwable ex) {
+        return ex instanceof ModelException || ex instanceof IOException || ex instanceof OutOfMemoryError
+                ? ExitCodes.FAILURE
+                : ExitCodes.INTERNAL;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.ariel.cli;
+
+import dev.ariel.Model;
+import dev.ariel.ModelInfo;
+import dev.ariel.expr.Opcode;
+import dev.ariel.parse.ModelException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ariel info}: what a model consists of. */
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
+        versionProvider = ArielCommand.Version.class,
+        description = {
+            "Shows MODEL's op counts by opcode, as written and after simplification",
+            "(deduplication, constant folding, exact identities, dead-code removal),",
+            "its graph depth and the variables it reads."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Success.",
+            "1:Bad model, or a file that cannot be read or written.",
+            "2:Usage error (unknown flag, bad value).",
+            "3:Internal error (a bug in Ariel; please report it)."
+        })
+final class InfoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
+            description = "The .vm model file (default: the bundled ariel.vm).")
+    Path model;
+
+    @Override
+    public Integer call() throws ModelException, IOException {
+        Model m = model != null ? Model.read(model) : Model.bundled();
+        ModelInfo info = m.info();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("model       %s%n", info.source());
+        out.printf("ops         %d written, %d after simplification%n", info.opsWritten(), info.opsAfter());
+        out.printf("depth       %d%n", info.depth());
+        out.printf("variables   %s%n", info.variables().isEmpty() ? "none"
+                : info.variables().stream().sorted().map(v -> v.text().substring(4)).collect(Collectors.joining(", ")));
+        out.printf("slots       %d (values alive at once in the interpreter)%n", info.slots());
+        out.printf("%n%-10s %9s %9s%n", "opcode", "written", "after");
+        for (Opcode op : Opcode.values()) {
+            if (info.written(op) == 0 && info.after(op) == 0) continue;
+            out.printf("%-10s %9d %9d%n", op.text(), info.written(op), info.after(op));
+        }
+        out.printf("%-10s %9d %9d%n", "total", info.opsWritten(), info.opsAfter());
+        return ExitCodes.OK;
+    }
+}

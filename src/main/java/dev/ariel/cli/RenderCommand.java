@@ -1,0 +1,150 @@
+package dev.ariel.cli;
+
+import dev.ariel.Model;
+import dev.ariel.eval.Engine;
+import dev.ariel.parse.ModelException;
+import dev.ariel.render.ImageFiles;
+import dev.ariel.render.ImageFormat;
+import dev.ariel.render.MonoImage;
+import dev.ariel.render.Renderer;
+import dev.ariel.render.View;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code ariel render}: renders a model into a PNG or PGM file. */
+@Command(
+        name = "render",
+        mixinStandardHelpOptions = true,
+        versionProvider = ArielCommand.Version.class,
+        description = {
+            "Renders MODEL into an image: a pixel is white where the model's value is < 0.",
+            "The shorter side of the image spans [c - s, c + s]; pixels are square."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Success.",
+            "1:Bad model, or a file that cannot be read or written.",
+            "2:Usage error (unknown flag, bad value).",
+            "3:Internal error (a bug in Ariel; please report it)."
+        })
+final class RenderCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
+            description = "The .vm model file (default: the bundled ariel.vm).")
+    Path model;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Output image, .png or .pgm (default: MODEL's name with .png, in the current directory).")
+    Path output;
+
+    @Option(names = {"-s", "--size"}, paramLabel = "N", description = "Width and height in pixels (default: 1024).")
+    Integer size;
+
+    @Option(names = "--width", paramLabel = "W", description = "Width in pixels (overrides -s).")
+    Integer width;
+
+    @Option(names = "--height", paramLabel = "H", description = "Height in pixels (overrides -s).")
+    Integer height;
+
+    @Option(names = "--center", paramLabel = "CX,CY", converter = PointConverter.class,
+            description = "The point at the image's centre (default: 0,0).")
+    double[] center = {0, 0};
+
+    @Option(names = "--scale", paramLabel = "S",
+            description = "Half the extent of the shorter side (default: 1, which shows [-1,1]).")
+    double scale = 1;
+
+    @Option(names = "--z", paramLabel = "Z", description = "The z slice for models that read var-z (default: 0).")
+    double z = 0;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Render threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "interp",
+            description = "Execution tier: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            completionCandidates = Engines.class, converter = Engines.Converter.class)
+    Engine engine;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws ModelException, IOException {
+        View view = view();
+        Path out = output != null ? output : Path.of(defaultOutputName());
+        if (ImageFormat.forPath(out).isEmpty()) {
+            throw new ParameterException(spec.commandLine(),
+                    "cannot tell the image format of '" + out + "': use a .png or .pgm file name");
+        }
+        Path dir = out.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new IOException("cannot write " + out + ": " + dir + " is not a directory");
+        }
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + n);
+        }
+        long t0 = System.nanoTime();
+        Model m = model != null ? Model.read(model) : Model.bundled();
+        long t1 = System.nanoTime();
+        MonoImage image = new Renderer(engine, n).render(m, view);
+        long t2 = System.nanoTime();
+        ImageFiles.write(image, out);
+        long t3 = System.nanoTime();
+        if (!quiet) {
+            spec.commandLine().getErr().printf("wrote %s: %dx%d, %d filled pixels (read %.1f ms, render %.1f ms on %d thread%s, write %.1f ms)%n",
+                    out, view.width(), view.height(), image.filledCount(),
+                    ms(t1 - t0), ms(t2 - t1), n, n == 1 ? "" : "s", ms(t3 - t2));
+        }
+        return ExitCodes.OK;
+    }
+
+    private View view() {
+        int base = size != null ? size : 1024;
+        int w = width != null ? width : base;
+        int h = height != null ? height : base;
+        try {
+            return new View(w, h, center[0], center[1], scale, z);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private String defaultOutputName() {
+        String name = model != null && model.getFileName() != null
+                ? model.getFileName().toString() : Model.BUNDLED_NAME;
+        int dot = name.lastIndexOf('.');
+        return (dot > 0 ? name.substring(0, dot) : name) + ".png";
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    /** Parses {@code CX,CY}. */
+    static final class PointConverter implements ITypeConverter<double[]> {
+        @Override
+        public double[] convert(String value) {
+            String[] parts = value.split(",", -1);
+            if (parts.length != 2) {
+                throw new picocli.CommandLine.TypeConversionException("expected CX,CY, such as 0.5,-0.25, not '" + value + "'");
+            }
+            try {
+                return new double[] {Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip())};
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected CX,CY, such as 0.5,-0.25, not '" + value + "'");
+            }
+        }
+    }
+}

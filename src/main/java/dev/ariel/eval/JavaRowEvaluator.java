@@ -1,0 +1,559 @@
+package dev.ariel.eval;
+
+import dev.ariel.expr.F32Math;
+import dev.ariel.expr.F32Semantics;
+import dev.ariel.expr.Opcode;
+import dev.ariel.tape.SsaTape;
+import java.util.Arrays;
+
+/**
+ * The interpreter tier: evaluates a tape one instruction at a time across a whole run of
+ * pixels, so the dispatch cost is paid once per instruction and row, and each instruction is a
+ * tight loop that HotSpot can vectorize.
+ *
+ * <p>Values live in reused slot buffers (the tape's slot plan), so prospero.vm's 7,866
+ * instructions need about a hundred rows of floats, not thousands. Constant operands are read as
+ * scalars (the RC and CR forms), never materialized as rows. Each loop body is the matching
+ * {@link F32Semantics} definition written inline; the conformance tests hold them equal.
+ */
+public final class JavaRowEvaluator implements RowEvaluator {
+    private static final byte RR = 0;
+    private static final byte RC = 1;
+    private static final byte CR = 2;
+    private static final byte CONSTANT = 3;
+
+    private final Opcode[] opcodes;
+    private final byte[] form;
+    private final int[] outSlot;
+    private final int[] lhs;
+    private final int[] rhs;
+    private final float[] constA;
+    private final float[] constB;
+    private final float[] folded;
+    private final int resultSlot;
+    private final float resultConstant;
+    private final int slotCount;
+    private float[][] buf = new float[0][];
+
+    /** An evaluator for {@code tape}; its buffers grow to the widest run it is asked for. */
+    public JavaRowEvaluator(SsaTape tape) {
+        int n = tape.length();
+        opcodes = new Opcode[n];
+        form = new byte[n];
+        outSlot = new int[n];
+        lhs = new int[n];
+        rhs = new int[n];
+        constA = new float[n];
+        constB = new float[n];
+        folded = new float[n];
+        for (int i = 0; i < n; i++) {
+            Opcode op = tape.opcode(i);
+            opcodes[i] = op;
+            outSlot[i] = tape.slot(i);
+            int a = tape.lhs(i);
+            int b = tape.rhs(i);
+            boolean aConst = op.arity() >= 1 && SsaTape.isConstant(a);
+            boolean bConst = op.arity() == 2 && SsaTape.isConstant(b);
+            if (aConst) constA[i] = tape.constant(SsaTape.constantIndex(a));
+            else if (op.arity() >= 1) lhs[i] = tape.slot(a);
+            if (bConst) constB[i] = tape.constant(SsaTape.constantIndex(b));
+            else if (op.arity() == 2) rhs[i] = tape.slot(b);
+            // The graph folds constant-only ops, but a tape may come from elsewhere: fold here too.
+            if (op.arity() > 0 && aConst && (op.arity() == 1 || bConst)) {
+                form[i] = CONSTANT;
+                folded[i] = F32Semantics.apply(op, constA[i], constB[i]);
+            } else {
+                form[i] = aConst ? CR : bConst ? RC : RR;
+            }
+        }
+        int output = tape.output();
+        if (SsaTape.isConstant(output)) {
+            resultSlot = -1;
+            resultConstant = tape.constant(SsaTape.constantIndex(output));
+        } else {
+            resultSlot = tape.slot(output);
+            resultConstant = Float.NaN;
+        }
+        slotCount = tape.slotCount();
+    }
+
+    @Override
+    public void evaluate(float[] xs, int from, int count, float y, float z, float[] out) {
+        int end = from + count;
+        if (resultSlot < 0) {
+            Arrays.fill(out, from, end, resultConstant);
+            return;
+        }
+        ensureCapacity(end);
+        float[][] buf = this.buf;
+        for (int i = 0; i < opcodes.length; i++) {
+            float[] o = buf[outSlot[i]];
+            if (form[i] == CONSTANT) {
+                Arrays.fill(o, from, end, folded[i]);
+                continue;
+            }
+            switch (opcodes[i]) {
+                case VAR_X -> System.arraycopy(xs, from, o, from, count);
+                case VAR_Y -> Arrays.fill(o, from, end, y);
+                case VAR_Z -> Arrays.fill(o, from, end, z);
+                case CONST -> throw new IllegalStateException("constants are operands, not instructions");
+                case NEG -> neg(o, buf[lhs[i]], from, end);
+                case ABS -> abs(o, buf[lhs[i]], from, end);
+                case RECIP -> recip(o, buf[lhs[i]], from, end);
+                case SQRT -> sqrt(o, buf[lhs[i]], from, end);
+                case SQUARE -> square(o, buf[lhs[i]], from, end);
+                case FLOOR -> floor(o, buf[lhs[i]], from, end);
+                case CEIL -> ceil(o, buf[lhs[i]], from, end);
+                case ROUND -> round(o, buf[lhs[i]], from, end);
+                case SIN -> sin(o, buf[lhs[i]], from, end);
+                case COS -> cos(o, buf[lhs[i]], from, end);
+                case TAN -> tan(o, buf[lhs[i]], from, end);
+                case ASIN -> asin(o, buf[lhs[i]], from, end);
+                case ACOS -> acos(o, buf[lhs[i]], from, end);
+                case ATAN -> atan(o, buf[lhs[i]], from, end);
+                case EXP -> exp(o, buf[lhs[i]], from, end);
+                case LN -> ln(o, buf[lhs[i]], from, end);
+                case NOT -> not(o, buf[lhs[i]], from, end);
+                case ADD -> {
+                    switch (form[i]) {
+                        case RR -> add(o, buf[lhs[i]], buf[rhs[i]], from, end);
+                        case RC -> add(o, buf[lhs[i]], constB[i], from, end);
+                        default -> add(o, constA[i], buf[rhs[i]], from, end);
+                    }
+                }
+                case SUB -> {
+                    switch (form[i]) {
+                        case RR -> sub(o, buf[lhs[i]], buf[rhs[i]], from, end);
+                        case RC -> sub(o, buf[lhs[i]], constB[i], from, end);
+                        default -> sub(o, constA[i], buf[rhs[i]], from, end);
+                    }
+                }
+                case MUL -> {
+                    switch (form[i]) {
+                        case RR -> mul(o, buf[lhs[i]], buf[rhs[i]], from, end);
+                        case RC -> mul(o, buf[lhs[i]], constB[i], from, end);
+                        default -> mul(o, constA[i], buf[rhs[i]], from, end);
+                    }
+                }
+                case DIV -> {
+                    switch (form[i]) {
+                        case RR -> div(o, buf[lhs[i]], buf[rhs[i]], from, end);
+                        case RC -> div(o, buf[lhs[i]], constB[i], from, end);
+                        default -> div(o, constA[i], buf[rhs[i]], from, end);
+                    }
+                }
+                case MIN -> {
+                    switch (form[i]) {
+                        case RR -> min(o, buf[lhs[i]], buf[rhs[i]], from, end);
+                        case RC -> min(o, buf[lhs[i]], constB[i], from, end);
+                        default -> min(o, constA[i], buf[rhs[i]], from, end);
+                    }
+                }
+                case MAX -> {
+                    switch (form[i]) {
+                        case RR -> max(o, buf[lhs[i]], buf[rhs[i]], from, end);
+                        case RC -> max(o, buf[lhs[i]], constB[i], from, end);
+                        default -> max(o, constA[i], buf[rhs[i]], from, end);
+                    }
+                }
+                case ATAN2 -> {
+                    switch (form[i]) {
+                        case RR -> atan2(o, buf[lhs[i]], buf[rhs[i]], from, end);
+                        case RC -> atan2(o, buf[lhs[i]], constB[i], from, end);
+                        default -> atan2(o, constA[i], buf[rhs[i]], from, end);
+                    }
+                }
+                case COMPARE -> {
+                    switch (form[i]) {
+                        case RR -> compare(o, buf[lhs[i]], buf[rhs[i]], from, end);
+                        case RC -> compare(o, buf[lhs[i]], constB[i], from, end);
+                        default -> compare(o, constA[i], buf[rhs[i]], from, end);
+                    }
+                }
+                case MOD -> {
+                    switch (form[i]) {
+                        case RR -> mod(o, buf[lhs[i]], buf[rhs[i]], from, end);
+                        case RC -> mod(o, buf[lhs[i]], constB[i], from, end);
+                        default -> mod(o, constA[i], buf[rhs[i]], from, end);
+                    }
+                }
+                case AND -> {
+                    switch (form[i]) {
+                        case RR -> and(o, buf[lhs[i]], buf[rhs[i]], from, end);
+                        case RC -> and(o, buf[lhs[i]], constB[i], from, end);
+                        default -> and(o, constA[i], buf[rhs[i]], from, end);
+                    }
+                }
+                case OR -> {
+                    switch (form[i]) {
+                        case RR -> or(o, buf[lhs[i]], buf[rhs[i]], from, end);
+                        case RC -> or(o, buf[lhs[i]], constB[i], from, end);
+                        default -> or(o, constA[i], buf[rhs[i]], from, end);
+                    }
+                }
+            }
+        }
+        System.arraycopy(buf[resultSlot], from, out, from, count);
+    }
+
+    private static void neg(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = -p;
+        }
+    }
+
+    private static void abs(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = Math.abs(p);
+        }
+    }
+
+    private static void recip(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = 1f / p;
+        }
+    }
+
+    private static void sqrt(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = (float) Math.sqrt(p);
+        }
+    }
+
+    private static void square(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = p * p;
+        }
+    }
+
+    private static void floor(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = (float) Math.floor(p);
+        }
+    }
+
+    private static void ceil(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = (float) Math.ceil(p);
+        }
+    }
+
+    private static void round(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = F32Semantics.round(p);
+        }
+    }
+
+    private static void sin(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = F32Math.sin(p);
+        }
+    }
+
+    private static void cos(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = F32Math.cos(p);
+        }
+    }
+
+    private static void tan(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = F32Math.tan(p);
+        }
+    }
+
+    private static void asin(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = F32Math.asin(p);
+        }
+    }
+
+    private static void acos(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = F32Math.acos(p);
+        }
+    }
+
+    private static void atan(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = F32Math.atan(p);
+        }
+    }
+
+    private static void exp(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = F32Math.exp(p);
+        }
+    }
+
+    private static void ln(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = F32Math.ln(p);
+        }
+    }
+
+    private static void not(float[] o, float[] a, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = p == 0f ? 1f : 0f;
+        }
+    }
+
+    private static void add(float[] o, float[] a, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j], q = b[j];
+            o[j] = p + q;
+        }
+    }
+
+    private static void add(float[] o, float[] a, float q, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = p + q;
+        }
+    }
+
+    private static void add(float[] o, float p, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float q = b[j];
+            o[j] = p + q;
+        }
+    }
+
+    private static void sub(float[] o, float[] a, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j], q = b[j];
+            o[j] = p - q;
+        }
+    }
+
+    private static void sub(float[] o, float[] a, float q, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = p - q;
+        }
+    }
+
+    private static void sub(float[] o, float p, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float q = b[j];
+            o[j] = p - q;
+        }
+    }
+
+    private static void mul(float[] o, float[] a, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j], q = b[j];
+            o[j] = p * q;
+        }
+    }
+
+    private static void mul(float[] o, float[] a, float q, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = p * q;
+        }
+    }
+
+    private static void mul(float[] o, float p, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float q = b[j];
+            o[j] = p * q;
+        }
+    }
+
+    private static void div(float[] o, float[] a, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j], q = b[j];
+            o[j] = p / q;
+        }
+    }
+
+    private static void div(float[] o, float[] a, float q, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = p / q;
+        }
+    }
+
+    private static void div(float[] o, float p, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float q = b[j];
+            o[j] = p / q;
+        }
+    }
+
+    private static void min(float[] o, float[] a, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j], q = b[j];
+            o[j] = (p < q || q != q) ? p : q;
+        }
+    }
+
+    private static void min(float[] o, float[] a, float q, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = (p < q || q != q) ? p : q;
+        }
+    }
+
+    private static void min(float[] o, float p, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float q = b[j];
+            o[j] = (p < q || q != q) ? p : q;
+        }
+    }
+
+    private static void max(float[] o, float[] a, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j], q = b[j];
+            o[j] = (p > q || q != q) ? p : q;
+        }
+    }
+
+    private static void max(float[] o, float[] a, float q, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = (p > q || q != q) ? p : q;
+        }
+    }
+
+    private static void max(float[] o, float p, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float q = b[j];
+            o[j] = (p > q || q != q) ? p : q;
+        }
+    }
+
+    private static void atan2(float[] o, float[] a, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j], q = b[j];
+            o[j] = F32Math.atan2(p, q);
+        }
+    }
+
+    private static void atan2(float[] o, float[] a, float q, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = F32Math.atan2(p, q);
+        }
+    }
+
+    private static void atan2(float[] o, float p, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float q = b[j];
+            o[j] = F32Math.atan2(p, q);
+        }
+    }
+
+    private static void compare(float[] o, float[] a, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j], q = b[j];
+            o[j] = F32Semantics.compare(p, q);
+        }
+    }
+
+    private static void compare(float[] o, float[] a, float q, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = F32Semantics.compare(p, q);
+        }
+    }
+
+    private static void compare(float[] o, float p, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float q = b[j];
+            o[j] = F32Semantics.compare(p, q);
+        }
+    }
+
+    private static void mod(float[] o, float[] a, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j], q = b[j];
+            o[j] = F32Semantics.mod(p, q);
+        }
+    }
+
+    private static void mod(float[] o, float[] a, float q, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = F32Semantics.mod(p, q);
+        }
+    }
+
+    private static void mod(float[] o, float p, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float q = b[j];
+            o[j] = F32Semantics.mod(p, q);
+        }
+    }
+
+    private static void and(float[] o, float[] a, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j], q = b[j];
+            o[j] = p == 0f ? p : q;
+        }
+    }
+
+    private static void and(float[] o, float[] a, float q, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = p == 0f ? p : q;
+        }
+    }
+
+    private static void and(float[] o, float p, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float q = b[j];
+            o[j] = p == 0f ? p : q;
+        }
+    }
+
+    private static void or(float[] o, float[] a, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j], q = b[j];
+            o[j] = p != 0f ? p : q;
+        }
+    }
+
+    private static void or(float[] o, float[] a, float q, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float p = a[j];
+            o[j] = p != 0f ? p : q;
+        }
+    }
+
+    private static void or(float[] o, float p, float[] b, int from, int end) {
+        for (int j = from; j < end; j++) {
+            float q = b[j];
+            o[j] = p != 0f ? p : q;
+        }
+    }
+
+    private void ensureCapacity(int width) {
+        if (buf.length == slotCount && (slotCount == 0 || buf[0].length >= width)) {
+            return;
+        }
+        // Round up so that a scheduler probing slightly wider runs does not reallocate each time.
+        int cap = Math.max(64, Integer.highestOneBit(Math.max(1, width - 1)) << 1);
+        float[][] grown = new float[slotCount][];
+        for (int s = 0; s < slotCount; s++) grown[s] = new float[cap];
+        buf = grown;
+    }
+}

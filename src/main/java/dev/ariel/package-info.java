@@ -1,0 +1,4 @@
+/**
+ * Ariel's library API: read a {@link dev.ariel.Model} and render it with {@link dev.ariel.render.Renderer}; the step that ties parsing, the tape and rendering together for users.
+ */
+package dev.ariel;

@@ -1,0 +1,239 @@
+package dev.ariel.parse;
+
+import dev.ariel.expr.ExprGraph;
+import dev.ariel.expr.Opcode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the Prospero / fidget {@code .vm} text format into an {@link ExprGraph}.
+ *
+ * <p>One op a line: {@code ID OPCODE [OPERAND...]}, where an operand is the id of an earlier line
+ * and {@code const} takes one number instead. Any token without white space is an id. Lines
+ * whose first non-blank character is {@code #} are comments, blank lines are skipped, and the
+ * last op is the model's value. Every error is a {@link ModelException} naming the line.
+ */
+public final class VmReader {
+    // Decimal only: Double.parseDouble alone would also take "0x1p3", "1f" and "1d".
+    private static final Pattern DECIMAL =
+            Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+
+    private VmReader() {}
+
+    /** Reads {@code path} under the default limits. */
+    public static ParsedModel read(Path path) throws ModelException, IOException {
+        return read(path, ReadLimits.defaults());
+    }
+
+    /**
+     * Reads {@code path}, checking its size against {@code limits} before reading it.
+     *
+     * @throws ModelException if the file is not a valid model within the limits
+     * @throws IOException if the file cannot be read
+     */
+    public static ParsedModel read(Path path, ReadLimits limits) throws ModelException, IOException {
+        String source = path.toString();
+        if (Files.isDirectory(path)) {
+            throw new ModelException(source, 0, "is a directory, not a model file");
+        }
+        long size = Files.size(path);
+        if (size > limits.maxFileBytes()) {
+            throw new ModelException(source, 0, "file is " + size + " bytes, over the limit of "
+                    + limits.maxFileBytes() + " bytes");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(path)) {
+            // Read at most one byte past the limit: the file may have grown since it was measured.
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileBytes() + 1));
+        }
+        if (bytes.length > limits.maxFileBytes()) {
+            throw new ModelException(source, 0, "file is over the limit of " + limits.maxFileBytes() + " bytes");
+        }
+        return parse(bytes, source, limits);
+    }
+
+    /** Parses {@code text} under the default limits; {@code source} names it in messages. */
+    public static ParsedModel parse(String text, String source) throws ModelException {
+        return parse(text.getBytes(StandardCharsets.UTF_8), source, ReadLimits.defaults());
+    }
+
+    /** Parses the bytes of a {@code .vm} file; {@code source} names it in messages. */
+    public static ParsedModel parse(byte[] bytes, String source, ReadLimits limits) throws ModelException {
+        if (bytes.length > limits.maxFileBytes()) {
+            throw new ModelException(source, 0, "file is " + bytes.length + " bytes, over the limit of "
+                    + limits.maxFileBytes() + " bytes");
+        }
+        return new Parser(bytes, source, limits).run();
+    }
+
+    private static final class Parser {
+        private final byte[] bytes;
+        private final String source;
+        private final ReadLimits limits;
+        private final ExprGraph.Builder graph = ExprGraph.builder();
+        private final Map<String, Definition> ids = new HashMap<>();
+        private final int[] opcodeLines = new int[Opcode.values().length];
+        private final String[] tokens = new String[4];
+        private int lineNo;
+        private int opLines;
+        private int root = -1;
+
+        private record Definition(int node, int line) {}
+
+        Parser(byte[] bytes, String source, ReadLimits limits) {
+            this.bytes = bytes;
+            this.source = source;
+            this.limits = limits;
+        }
+
+        ParsedModel run() throws ModelException {
+            int pos = 0;
+            int n = bytes.length;
+            while (pos < n) {
+                lineNo++;
+                int end = pos;
+                while (end < n && bytes[end] != '\n') end++;
+                int lineEnd = end > pos && bytes[end - 1] == '\r' ? end - 1 : end;
+                parseLine(pos, lineEnd);
+                pos = end + 1;
+            }
+            if (root < 0) {
+                throw new ModelException(source, Math.max(lineNo, 1), "empty model: no ops, only "
+                        + (lineNo == 0 ? "an empty file" : "comments and blank lines"));
+            }
+            return new ParsedModel(source, graph.build(), root, opLines, opcodeLines);
+        }
+
+        private void parseLine(int start, int end) throws ModelException {
+            boolean ascii = true;
+            for (int i = start; i < end; i++) {
+                byte b = bytes[i];
+                if (b < 0) {
+                    ascii = false;
+                } else if (b < 0x20 && b != '\t' && b != '\f' && b != 0x0B) {
+                    throw error(b == 0 ? "binary data: a NUL byte (this is not a .vm text file)"
+                            : String.format("binary data: control byte 0x%02x (this is not a .vm text file)", b));
+                } else if (b == 0x7f) {
+                    throw error("binary data: control byte 0x7f (this is not a .vm text file)");
+                }
+            }
+            int first = skipBlanks(start, end);
+            if (first == end || bytes[first] == '#') {
+                return;
+            }
+            if (!ascii) {
+                checkUtf8(start, end);
+            }
+            int count = 0;
+            int pos = first;
+            while (pos < end) {
+                int tokEnd = pos;
+                while (tokEnd < end && !isBlank(bytes[tokEnd])) tokEnd++;
+                if (count == tokens.length) {
+                    count++;
+                    break;
+                }
+                tokens[count++] = new String(bytes, pos, tokEnd - pos, StandardCharsets.UTF_8);
+                pos = skipBlanks(tokEnd, end);
+            }
+            defineOp(count);
+        }
+
+        private void defineOp(int count) throws ModelException {
+            if (count < 2) {
+                throw error("expected 'ID OPCODE [OPERAND...]', found only '" + tokens[0] + "'");
+            }
+            String id = tokens[0];
+            Opcode op = Opcode.byText(tokens[1]);
+            if (op == null) {
+                throw error("unknown opcode '" + tokens[1] + "'");
+            }
+            int wanted = op == Opcode.CONST ? 1 : op.arity();
+            int given = count - 2;
+            if (given != wanted) {
+                String what = op == Opcode.CONST ? "a number" : wanted == 0 ? "no operands"
+                        : wanted == 1 ? "1 operand" : wanted + " operands";
+                throw error("'" + op.text() + "' takes " + what + ", found "
+                        + (given > tokens.length - 2 ? "more than " + (tokens.length - 2) : String.valueOf(given)));
+            }
+            Definition previous = ids.get(id);
+            if (previous != null) {
+                throw error("'" + id + "' is already defined on line " + previous.line());
+            }
+            if (opLines == limits.maxOps()) {
+                throw error("the model has more than " + limits.maxOps() + " ops, the limit");
+            }
+            int node = switch (op.arity()) {
+                case 0 -> op == Opcode.CONST ? graph.constant(number(tokens[2])) : graph.variable(op);
+                case 1 -> graph.unary(op, operand(id, tokens[2]));
+                default -> graph.binary(op, operand(id, tokens[2]), operand(id, tokens[3]));
+            };
+            graph.name(node, id);
+            ids.put(id, new Definition(node, lineNo));
+            opcodeLines[op.ordinal()]++;
+            opLines++;
+            root = node;
+        }
+
+        private int operand(String id, String ref) throws ModelException {
+            Definition d = ids.get(ref);
+            if (d == null) {
+                throw error(ref.equals(id) ? "'" + ref + "' refers to itself"
+                        : "'" + ref + "' is not defined before this line");
+            }
+            return d.node();
+        }
+
+        private double number(String text) throws ModelException {
+            if (DECIMAL.matcher(text).matches()) {
+                return Double.parseDouble(text);
+            }
+            String t = text.toLowerCase(Locale.ROOT);
+            boolean negative = t.startsWith("-");
+            String body = negative || t.startsWith("+") ? t.substring(1) : t;
+            switch (body) {
+                case "inf", "infinity" -> {
+                    return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                }
+                case "nan" -> {
+                    return Double.NaN;
+                }
+                default -> throw error("'" + text + "' is not a number");
+            }
+        }
+
+        private void checkUtf8(int start, int end) throws ModelException {
+            try {
+                StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes, start, end - start));
+            } catch (CharacterCodingException e) {
+                throw error("not UTF-8 text (this is not a .vm text file)");
+            }
+        }
+
+        private int skipBlanks(int pos, int end) {
+            while (pos < end && isBlank(bytes[pos])) pos++;
+            return pos;
+        }
+
+        private static boolean isBlank(byte b) {
+            return b == ' ' || b == '\t' || b == '\f' || b == 0x0B;
+        }
+
+        private ModelException error(String detail) {
+            return new ModelException(source, lineNo, detail);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.ariel.render;
+
+import dev.ariel.Model;
+import dev.ariel.eval.Engine;
+import dev.ariel.eval.JavaEngine;
+import dev.ariel.eval.RowEvaluator;
+import dev.ariel.tape.SsaTape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Renders models into {@link MonoImage}s, spreading rows over threads. Immutable and
+ * thread-safe: one renderer may serve many renders at once.
+ *
+ * <p>Each thread takes the next unclaimed row, evaluates it with its own evaluator and writes
+ * only that row's pixels, so no image state is shared and mutable between threads.
+ *
+ * @param engine the tier that evaluates rows
+ * @param threads how many threads render, at least 1
+ */
+public record Renderer(Engine engine, int threads) {
+    public Renderer {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        }
+    }
+
+    /** The interpreter on every core. */
+    public static Renderer defaults() {
+        return new Renderer(JavaEngine.INSTANCE, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A copy that renders on {@code n} threads. */
+    public Renderer withThreads(int n) {
+        return new Renderer(engine, n);
+    }
+
+    /** A copy that evaluates with {@code e}. */
+    public Renderer withEngine(Engine e) {
+        return new Renderer(e, threads);
+    }
+
+    /** Renders {@code model} over {@code view}. */
+    public MonoImage render(Model model, View view) {
+        SsaTape tape = model.tape();
+        int w = view.width();
+        int h = view.height();
+        float[] xs = view.columnXs();
+        float[] ys = view.rowYs();
+        float z = (float) view.z();
+        byte[] pixels = new byte[w * h];
+        AtomicInteger nextRow = new AtomicInteger();
+        Runnable work = () -> {
+            RowEvaluator eval = engine.rowEvaluator(tape);
+            float[] values = new float[w];
+            for (int j; (j = nextRow.getAndIncrement()) < h; ) {
+                eval.evaluate(xs, 0, w, ys[j], z, values);
+                int base = j * w;
+                for (int i = 0; i < w; i++) {
+                    // NaN < 0 is false: NaN pixels are empty.
+                    pixels[base + i] = values[i] < 0f ? MonoImage.FILLED : 0;
+                }
+            }
+        };
+        runOnThreads(Math.min(threads, h), work);
+        return new MonoImage(w, h, pixels);
+    }
+
+    private static void runOnThreads(int n, Runnable work) {
+        List<Thread> helpers = new ArrayList<>(n - 1);
+        Throwable[] failure = new Throwable[1];
+        for (int t = 1; t < n; t++) {
+            Thread thread = Thread.ofPlatform().name("ariel-render-" + t).daemon().unstarted(work);
+            thread.setUncaughtExceptionHandler((th, e) -> {
+                synchronized (failure) {
+                    if (failure[0] == null) failure[0] = e;
+                }
+            });
+            helpers.add(thread);
+            thread.start();
+        }
+        try {
+            work.run();
+        } finally {
+            for (Thread thread : helpers) {
+                joinUninterruptibly(thread);
+            }
+        }
+        synchronized (failure) {
+            if (failure[0] instanceof RuntimeException e) throw e;
+            if (failure[0] instanceof Error e) throw e;
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}
