@@ -1,0 +1,9 @@
+package dev.ariel.eval;
+
+/** The Java interpreter tier against the shared conformance suite. */
+class JavaEngineConformanceTest extends EngineConformanceSuite {
+    @Override
+    protected Engine engine() {
+        return JavaEngine.INSTANCE;
+    }
+}
