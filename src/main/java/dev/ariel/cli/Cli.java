@@ -27,7 +27,8 @@ public final class Cli {
             return ExitCodes.USAGE;
         });
         cmd.setExecutionExceptionHandler((ex, sub, parsed) -> {
-            err.println("ariel: " + describe(ex));
+            // A model error starts the line with file:line, so that editors can jump to it.
+            err.println(ex instanceof ModelException ? ex.getMessage() : "ariel: " + describe(ex));
             if (System.getenv("ARIEL_DEBUG") != null) ex.printStackTrace(err);
             return exitCode(ex);
         });

@@ -59,7 +59,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Option(names = "--center", paramLabel = "CX,CY", converter = PointConverter.class,
             description = "The point at the image's centre (default: 0,0).")
-    double[] center = {0, 0};
+    Point center = new Point(0, 0);
 
     @Option(names = "--scale", paramLabel = "S",
             description = "Half the extent of the shorter side (default: 1, which shows [-1,1]).")
@@ -87,9 +87,14 @@ final class RenderCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "cannot tell the image format of '" + out + "': use a .png or .pgm file name");
         }
+        // Fail before the render, not after it, when the output cannot be written.
+        if (Files.isDirectory(out)) {
+            throw new IOException("cannot write " + out + ": it is a directory");
+        }
         Path dir = out.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {
-            throw new IOException("cannot write " + out + ": " + dir + " is not a directory");
+            throw new IOException("cannot write " + out + ": directory " + dir
+                    + (Files.exists(dir) ? " is not a directory" : " does not exist"));
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
@@ -115,7 +120,7 @@ final class RenderCommand implements Callable<Integer> {
         int w = width != null ? width : base;
         int h = height != null ? height : base;
         try {
-            return new View(w, h, center[0], center[1], scale, z);
+            return new View(w, h, center.x(), center.y(), scale, z);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -132,19 +137,22 @@ final class RenderCommand implements Callable<Integer> {
         return nanos / 1e6;
     }
 
+    /** A point given as {@code CX,CY}. */
+    record Point(double x, double y) {}
+
     /** Parses {@code CX,CY}. */
-    static final class PointConverter implements ITypeConverter<double[]> {
+    static final class PointConverter implements ITypeConverter<Point> {
         @Override
-        public double[] convert(String value) {
+        public Point convert(String value) {
             String[] parts = value.split(",", -1);
-            if (parts.length != 2) {
-                throw new picocli.CommandLine.TypeConversionException("expected CX,CY, such as 0.5,-0.25, not '" + value + "'");
-            }
             try {
-                return new double[] {Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip())};
+                if (parts.length == 2) {
+                    return new Point(Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip()));
+                }
             } catch (NumberFormatException e) {
-                throw new picocli.CommandLine.TypeConversionException("expected CX,CY, such as 0.5,-0.25, not '" + value + "'");
+                // fall through to the message below
             }
+            throw new picocli.CommandLine.TypeConversionException("expected CX,CY, such as 0.5,-0.25, not '" + value + "'");
         }
     }
 }

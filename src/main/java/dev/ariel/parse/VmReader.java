@@ -19,9 +19,11 @@ import java.util.regex.Pattern;
  * Reads the Prospero / fidget {@code .vm} text format into an {@link ExprGraph}.
  *
  * <p>One op a line: {@code ID OPCODE [OPERAND...]}, where an operand is the id of an earlier line
- * and {@code const} takes one number instead. Any token without white space is an id. Lines
- * whose first non-blank character is {@code #} are comments, blank lines are skipped, and the
- * last op is the model's value. Every error is a {@link ModelException} naming the line.
+ * and {@code const} takes one number instead. Any token without white space that does not start
+ * with {@code #} is an id. A {@code #} token starts a comment that runs to the end of the line,
+ * blank lines are skipped, lines end with LF, CRLF or CR, a leading UTF-8 byte order mark is
+ * ignored, and the last op is the model's value. Every error is a {@link ModelException} naming
+ * the line.
  */
 public final class VmReader {
     // Decimal only: Double.parseDouble alone would also take "0x1p3", "1f" and "1d".
@@ -97,19 +99,20 @@ public final class VmReader {
         }
 
         ParsedModel run() throws ModelException {
-            int pos = 0;
             int n = bytes.length;
+            // A UTF-8 byte order mark, as some editors write, is not part of the first line.
+            int pos = n >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF ? 3 : 0;
             while (pos < n) {
                 lineNo++;
                 int end = pos;
-                while (end < n && bytes[end] != '\n') end++;
-                int lineEnd = end > pos && bytes[end - 1] == '\r' ? end - 1 : end;
-                parseLine(pos, lineEnd);
-                pos = end + 1;
+                while (end < n && bytes[end] != '\n' && bytes[end] != '\r') end++;
+                parseLine(pos, end);
+                // \n, \r\n and a lone \r each end one line.
+                pos = end < n && bytes[end] == '\r' && end + 1 < n && bytes[end + 1] == '\n' ? end + 2 : end + 1;
             }
             if (root < 0) {
-                throw new ModelException(source, Math.max(lineNo, 1), "empty model: no ops, only "
-                        + (lineNo == 0 ? "an empty file" : "comments and blank lines"));
+                throw new ModelException(source, 0, lineNo == 0 ? "empty model: the file is empty"
+                        : "empty model: no ops, only comments and blank lines");
             }
             return new ParsedModel(source, graph.build(), root, opLines, opcodeLines);
         }
@@ -136,14 +139,14 @@ public final class VmReader {
             }
             int count = 0;
             int pos = first;
-            while (pos < end) {
+            // A token that starts with # begins a trailing comment.
+            while (pos < end && bytes[pos] != '#') {
                 int tokEnd = pos;
                 while (tokEnd < end && !isBlank(bytes[tokEnd])) tokEnd++;
-                if (count == tokens.length) {
-                    count++;
-                    break;
+                if (count < tokens.length) {
+                    tokens[count] = new String(bytes, pos, tokEnd - pos, StandardCharsets.UTF_8);
                 }
-                tokens[count++] = new String(bytes, pos, tokEnd - pos, StandardCharsets.UTF_8);
+                count++;
                 pos = skipBlanks(tokEnd, end);
             }
             defineOp(count);
@@ -151,24 +154,23 @@ public final class VmReader {
 
         private void defineOp(int count) throws ModelException {
             if (count < 2) {
-                throw error("expected 'ID OPCODE [OPERAND...]', found only '" + tokens[0] + "'");
+                throw error("expected 'ID OPCODE [OPERAND...]', found only '" + quote(tokens[0]) + "'");
             }
             String id = tokens[0];
             Opcode op = Opcode.byText(tokens[1]);
             if (op == null) {
-                throw error("unknown opcode '" + tokens[1] + "'");
+                throw error("unknown opcode '" + quote(tokens[1]) + "'");
             }
             int wanted = op == Opcode.CONST ? 1 : op.arity();
             int given = count - 2;
             if (given != wanted) {
                 String what = op == Opcode.CONST ? "a number" : wanted == 0 ? "no operands"
                         : wanted == 1 ? "1 operand" : wanted + " operands";
-                throw error("'" + op.text() + "' takes " + what + ", found "
-                        + (given > tokens.length - 2 ? "more than " + (tokens.length - 2) : String.valueOf(given)));
+                throw error("'" + op.text() + "' takes " + what + ", found " + given);
             }
             Definition previous = ids.get(id);
             if (previous != null) {
-                throw error("'" + id + "' is already defined on line " + previous.line());
+                throw error("'" + quote(id) + "' is already defined on line " + previous.line());
             }
             if (opLines == limits.maxOps()) {
                 throw error("the model has more than " + limits.maxOps() + " ops, the limit");
@@ -188,8 +190,8 @@ public final class VmReader {
         private int operand(String id, String ref) throws ModelException {
             Definition d = ids.get(ref);
             if (d == null) {
-                throw error(ref.equals(id) ? "'" + ref + "' refers to itself"
-                        : "'" + ref + "' is not defined before this line");
+                throw error(ref.equals(id) ? "'" + quote(ref) + "' refers to itself"
+                        : "'" + quote(ref) + "' is not defined before this line");
             }
             return d.node();
         }
@@ -208,7 +210,7 @@ public final class VmReader {
                 case "nan" -> {
                     return Double.NaN;
                 }
-                default -> throw error("'" + text + "' is not a number");
+                default -> throw error("'" + quote(text) + "' is not a number");
             }
         }
 
@@ -230,6 +232,11 @@ public final class VmReader {
 
         private static boolean isBlank(byte b) {
             return b == ' ' || b == '\t' || b == '\f' || b == 0x0B;
+        }
+
+        // Keeps a one-line message short even when a hostile line is one huge token.
+        private static String quote(String token) {
+            return token.length() <= 40 ? token : token.substring(0, 37) + "...";
         }
 
         private ModelException error(String detail) {

@@ -1,0 +1,422 @@
+package dev.ariel.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The {@code ariel} command line, run in-process: exit codes, one-line messages, output files. */
+class CliTest {
+    private static final Path CIRCLE = Path.of("models/circle.vm");
+
+    @TempDir
+    Path tmp;
+
+    /** What one run printed and returned. */
+    record Run(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+
+        String firstErrLine() {
+            return err.lines().findFirst().orElse("");
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
+        }
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code;
+        try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
+            code = Cli.run(args, o, e);
+        }
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static void assertExit(int expected, Run r) {
+        assertEquals(expected, r.code(), () -> "wrong exit code; the run was:\n" + r);
+    }
+
+    /** A usage or file error: the expected exit code, and one plain line on stderr. */
+    private static void assertOneLineError(int code, String firstLine, Run r) {
+        assertExit(code, r);
+        assertEquals(firstLine, r.firstErrLine(), () -> "wrong message; the run was:\n" + r);
+        assertNoStackTrace(r);
+    }
+
+    private static void assertNoStackTrace(Run r) {
+        assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), () -> "a stack trace leaked:\n" + r);
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, text, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private List<String> tempFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(".") && n.endsWith(".tmp")).toList();
+        }
+    }
+
+    // ---------------------------------------------------------------- failures
+
+    @Test
+    void badModel() throws IOException {
+        Path bad = write("bad.vm", "_0 var-x\n_1 frob _0\n");
+        Path png = tmp.resolve("bad.png");
+        Run r = run("render", bad.toString(), "-s", "16", "-o", png.toString());
+        assertExit(ExitCodes.FAILURE, r);
+        assertEquals(List.of(bad + ":2: unknown opcode 'frob'"), r.errLines(),
+                () -> "expected exactly one line; the run was:\n" + r);
+        assertNoStackTrace(r);
+        assertFalse(Files.exists(png));
+        assertEquals(List.of(), tempFiles(tmp));
+    }
+
+    @Test
+    void badModelWithInfo() throws IOException {
+        Path bad = write("bad.vm", "_0 var-x\n_0 neg _0\n");
+        Run r = run("info", bad.toString());
+        assertExit(ExitCodes.FAILURE, r);
+        assertEquals(List.of(bad + ":2: '_0' is already defined on line 1"), r.errLines(),
+                () -> "the run was:\n" + r);
+        assertNoStackTrace(r);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void missingModel() {
+        Path missing = tmp.resolve("missing.vm");
+        assertOneLineError(ExitCodes.FAILURE, "ariel: " + missing + ": no such file or directory",
+                run("render", missing.toString(), "-o", tmp.resolve("x.png").toString()));
+        assertOneLineError(ExitCodes.FAILURE, "ariel: " + missing + ": no such file or directory",
+                run("info", missing.toString()));
+    }
+
+    @Test
+    void directoryAsModel() {
+        Run r = run("render", tmp.toString(), "-s", "8", "-o", tmp.resolve("x.png").toString());
+        assertOneLineError(ExitCodes.FAILURE, tmp + ": is a directory, not a model file", r);
+    }
+
+    @Test
+    void unknownFlag() {
+        assertOneLineError(ExitCodes.USAGE, "ariel: Unknown option: '--frob' (see 'ariel render --help')",
+                run("render", "--frob"));
+        assertOneLineError(ExitCodes.USAGE, "ariel: Unknown option: '--frob' (see 'ariel --help')", run("--frob"));
+    }
+
+    @Test
+    void unknownSubcommand() {
+        Run r = run("draw", CIRCLE.toString());
+        assertExit(ExitCodes.USAGE, r);
+        assertTrue(r.firstErrLine().startsWith("ariel: "), () -> r.toString());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void noSubcommand() {
+        assertOneLineError(ExitCodes.USAGE, "ariel: a command is needed: render or info (see 'ariel --help')", run());
+    }
+
+    @Test
+    void sizeZero() {
+        assertOneLineError(ExitCodes.USAGE,
+                "ariel: image size 0x0 is out of range: each side must be 1 to 16384 pixels (see 'ariel render --help')",
+                run("render", CIRCLE.toString(), "-s", "0", "-o", tmp.resolve("x.png").toString()));
+    }
+
+    @Test
+    void sizeNotANumber() {
+        assertOneLineError(ExitCodes.USAGE,
+                "ariel: Invalid value for option '--size': 'abc' is not an int (see 'ariel render --help')",
+                run("render", CIRCLE.toString(), "-s", "abc", "-o", tmp.resolve("x.png").toString()));
+    }
+
+    @Test
+    void sizeTooLarge() throws IOException {
+        assertOneLineError(ExitCodes.USAGE,
+                "ariel: image size 99999x99999 is out of range: each side must be 1 to 16384 pixels (see 'ariel render --help')",
+                run("render", CIRCLE.toString(), "-s", "99999", "-o", tmp.resolve("x.png").toString()));
+        assertExit(ExitCodes.USAGE, run("render", CIRCLE.toString(), "--width", "16385", "-s", "8",
+                "-o", tmp.resolve("x.png").toString()));
+        assertFalse(Files.exists(tmp.resolve("x.png")));
+        assertEquals(List.of(), tempFiles(tmp));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "a,b", "1,2,3", "", ",", "0x,1"})
+    void badCenter(String center) {
+        Run r = run("render", CIRCLE.toString(), "--center", center, "-o", tmp.resolve("x.png").toString());
+        assertExit(ExitCodes.USAGE, r);
+        assertNoStackTrace(r);
+        assertEquals(1, r.errLines().size(), () -> r.toString());
+        // Picocli names the option with its label "(CX,CY)" when the field is an array, not otherwise.
+        String tail = ": expected CX,CY, such as 0.5,-0.25, not '" + center + "' (see 'ariel render --help')";
+        List<String> accepted = List.of("ariel: Invalid value for option '--center'" + tail,
+                "ariel: Invalid value for option '--center' (CX,CY)" + tail);
+        assertTrue(accepted.contains(r.firstErrLine()), () -> "wrong message\n  expected: " + accepted.get(0)
+                + "\n  actual:   " + r.firstErrLine());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"NaN,0", "0,Infinity"})
+    void nonFiniteCenter(String center) {
+        assertOneLineError(ExitCodes.USAGE,
+                "ariel: the centre and z must be finite numbers (see 'ariel render --help')",
+                run("render", CIRCLE.toString(), "--center", center, "-o", tmp.resolve("x.png").toString()));
+    }
+
+    @Test
+    void badScaleAndThreads() {
+        Path png = tmp.resolve("x.png");
+        assertExit(ExitCodes.USAGE, run("render", CIRCLE.toString(), "--scale", "0", "-o", png.toString()));
+        assertExit(ExitCodes.USAGE, run("render", CIRCLE.toString(), "--scale", "-1", "-o", png.toString()));
+        assertExit(ExitCodes.USAGE, run("render", CIRCLE.toString(), "--threads", "0", "-o", png.toString()));
+        assertExit(ExitCodes.USAGE, run("render", CIRCLE.toString(), "--engine", "frob", "-o", png.toString()));
+        assertFalse(Files.exists(png));
+    }
+
+    @Test
+    void unknownOutputExtensionFailsBeforeReadingTheModel() {
+        Path jpg = tmp.resolve("out.jpg");
+        // The model does not exist: a usage error (2) rather than a missing file (1) shows that
+        // the output name was checked first.
+        Run r = run("render", tmp.resolve("missing.vm").toString(), "-s", "8", "-o", jpg.toString());
+        assertOneLineError(ExitCodes.USAGE, "ariel: cannot tell the image format of '" + jpg
+                + "': use a .png or .pgm file name (see 'ariel render --help')", r);
+        assertFalse(Files.exists(jpg));
+    }
+
+    @Test
+    void outputInMissingDirectory() {
+        Path dir = tmp.resolve("no-such-dir");
+        Path png = dir.resolve("x.png");
+        Run r = run("render", CIRCLE.toString(), "-s", "8", "-o", png.toString());
+        assertOneLineError(ExitCodes.FAILURE, "ariel: cannot write " + png + ": directory " + dir.toAbsolutePath() + " does not exist", r);
+        assertFalse(Files.exists(dir));
+    }
+
+    @Test
+    void failedRenderKeepsTheExistingOutput() throws IOException {
+        Path bad = write("bad.vm", "_0 var-x\n_1 const 1.2.3\n");
+        Path png = write("old.png", "old bytes");
+        byte[] before = Files.readAllBytes(png);
+        Run r = run("render", bad.toString(), "-s", "16", "-o", png.toString());
+        assertOneLineError(ExitCodes.FAILURE, bad + ":2: '1.2.3' is not a number", r);
+        assertArrayEquals(before, Files.readAllBytes(png), "a failed render replaced the existing output");
+        assertEquals(List.of(), tempFiles(tmp));
+    }
+
+    @Test
+    void outputThatIsADirectoryLeavesNoTempFile() throws IOException {
+        Path target = Files.createDirectory(tmp.resolve("taken.png"));
+        Files.writeString(target.resolve("keep.txt"), "keep");
+        Run r = run("render", CIRCLE.toString(), "-s", "8", "-o", target.toString());
+        assertExit(ExitCodes.FAILURE, r);
+        assertEquals(1, r.errLines().size(), () -> r.toString());
+        assertTrue(r.firstErrLine().startsWith("ariel: "), () -> r.toString());
+        assertNoStackTrace(r);
+        assertEquals(List.of(), tempFiles(tmp));
+        assertTrue(Files.isDirectory(target));
+        assertEquals("keep", Files.readString(target.resolve("keep.txt")));
+    }
+
+    @Test
+    void outputThatIsADirectoryIsNamedInTheMessage() throws IOException {
+        // The message must name the file the user gave, not the temp file that no longer exists.
+        Path target = Files.createDirectory(tmp.resolve("taken.png"));
+        Run r = run("render", CIRCLE.toString(), "-s", "8", "-o", target.toString());
+        assertExit(ExitCodes.FAILURE, r);
+        assertTrue(r.firstErrLine().contains(target.toString()) && !r.firstErrLine().contains(".tmp"),
+                () -> "the message should name " + target + ", not a temp file; the run was:\n" + r);
+    }
+
+    // ---------------------------------------------------------------- help and version
+
+    @Test
+    void version() {
+        Run r = run("--version");
+        assertExit(ExitCodes.OK, r);
+        assertTrue(r.out().startsWith("ariel "), () -> r.toString());
+        assertFalse(r.out().startsWith("ariel ${"), () -> "version not filtered in: " + r);
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void renderHelpListsExitCodes() {
+        Run r = run("render", "--help");
+        assertExit(ExitCodes.OK, r);
+        String help = r.out();
+        assertTrue(help.contains("Exit codes:"), help);
+        for (String line : List.of("0 +Success\\.", "1 +Bad model.*", "2 +Usage error.*", "3 +Internal error.*")) {
+            assertTrue(help.lines().anyMatch(l -> l.strip().matches(line)), () -> "no line " + line + " in:\n" + help);
+        }
+        assertTrue(help.contains("--size"), help);
+        assertTrue(help.contains("--center"), help);
+        assertEquals("", r.err());
+    }
+
+    // ---------------------------------------------------------------- success
+
+    @Test
+    void renderBundledModelToPng() throws IOException {
+        Path png = tmp.resolve("ariel.png");
+        Run r = run("render", "-s", "64", "-o", png.toString());
+        assertExit(ExitCodes.OK, r);
+        assertTrue(r.firstErrLine().startsWith("wrote " + png + ": 64x64, "), () -> r.toString());
+        Raster img = decodePng(png, 64, 64);
+        int[] counts = histogram(img);
+        assertTrue(counts[255] > 0, "no white pixels");
+        assertTrue(counts[0] > 0, "no black pixels");
+        assertEquals(64 * 64, counts[0] + counts[255], "only black and white expected");
+        assertEquals(List.of(), tempFiles(tmp));
+    }
+
+    @Test
+    void renderCircleToPng() throws IOException {
+        Path png = tmp.resolve("x.png");
+        Run r = run("render", CIRCLE.toString(), "-s", "64", "-o", png.toString(), "-q");
+        assertExit(ExitCodes.OK, r);
+        assertEquals("", r.err());
+        assertEquals("", r.out());
+        Raster img = decodePng(png, 64, 64);
+        assertEquals(255, img.getSample(32, 32, 0), "the centre is inside the disc");
+        assertEquals(0, img.getSample(0, 0, 0), "the corner is outside the disc");
+        assertEquals(0, img.getSample(63, 63, 0), "the corner is outside the disc");
+        int[] counts = histogram(img);
+        // The disc of radius 0.75 covers about pi * 0.75^2 / 4 = 44% of [-1, 1]^2.
+        double filled = counts[255] / (64.0 * 64.0);
+        assertTrue(filled > 0.40 && filled < 0.48, "disc covers " + filled);
+    }
+
+    @Test
+    void renderCircleToPgm() throws IOException {
+        Path pgm = tmp.resolve("x.pgm");
+        Run r = run("render", CIRCLE.toString(), "-s", "64", "-o", pgm.toString());
+        assertExit(ExitCodes.OK, r);
+        byte[] bytes = Files.readAllBytes(pgm);
+        byte[] header = "P5\n64 64\n255\n".getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(header, Arrays.copyOf(bytes, header.length), "P5 header");
+        assertEquals(header.length + 64 * 64, bytes.length);
+        assertEquals(255, bytes[header.length + 32 * 64 + 32] & 0xff, "the centre is inside the disc");
+        assertEquals(0, bytes[header.length] & 0xff, "the corner is outside the disc");
+    }
+
+    @Test
+    void renderReplacesAnExistingOutput() throws IOException {
+        Path png = write("x.png", "old bytes");
+        assertExit(ExitCodes.OK, run("render", CIRCLE.toString(), "-s", "16", "-o", png.toString(), "-q"));
+        decodePng(png, 16, 16);
+        assertEquals(List.of(), tempFiles(tmp));
+    }
+
+    @Test
+    void widthAndHeight() throws IOException {
+        Path png = tmp.resolve("wide.png");
+        assertExit(ExitCodes.OK, run("render", CIRCLE.toString(), "--width", "40", "--height", "20",
+                "--scale", "2", "-o", png.toString(), "-q"));
+        decodePng(png, 40, 20);
+    }
+
+    @Test
+    void center() throws IOException {
+        // Centred on (0.75, 0), the left column is at x = -0.25: inside the disc of radius 0.75.
+        Path png = tmp.resolve("moved.png");
+        Run r = run("render", CIRCLE.toString(), "-s", "64", "--center", "0.75,0", "-o", png.toString(), "-q");
+        assertExit(ExitCodes.OK, r);
+        assertNoStackTrace(r);
+        Raster img = decodePng(png, 64, 64);
+        assertEquals(255, img.getSample(0, 32, 0), "x = -0.25 is inside the disc");
+        assertEquals(0, img.getSample(63, 32, 0), "x = 1.75 is outside the disc");
+    }
+
+    @Test
+    void infoShowsTheOpTable() throws IOException {
+        Run r = run("info", CIRCLE.toString());
+        assertExit(ExitCodes.OK, r);
+        assertEquals("", r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("model       " + CIRCLE, lines.get(0));
+        assertTrue(lines.contains("ops         7 written, 7 after simplification"), r.out());
+        assertTrue(lines.contains("variables   x, y"), r.out());
+        assertTrue(lines.contains(String.format("%-10s %9s %9s", "opcode", "written", "after")), r.out());
+        assertTrue(lines.contains("square             2         2"), r.out());
+        assertTrue(lines.contains("var-x              1         1"), r.out());
+        assertTrue(lines.contains("const              1         1"), r.out());
+        assertTrue(lines.contains("sub                1         1"), r.out());
+        assertTrue(lines.contains("total              7         7"), r.out());
+        assertFalse(r.out().contains("mul "), r.out());
+    }
+
+    @Test
+    void infoShowsSimplification() throws IOException {
+        Path m = write("dup.vm", "_0 var-x\n_1 var-x\n_2 mul _0 _1\n_3 const 2\n_4 const 3\n_5 add _3 _4\n_6 sub _2 _5\n");
+        Run r = run("info", m.toString());
+        assertExit(ExitCodes.OK, r);
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.contains("ops         7 written, 4 after simplification"), r.out());
+        assertTrue(lines.contains("var-x              2         1"), r.out());
+        assertTrue(lines.contains("mul                1         0"), r.out());
+        assertTrue(lines.contains("square             0         1"), r.out());
+        assertTrue(lines.contains("const              2         1"), r.out());
+        assertTrue(lines.contains("add                1         0"), r.out());
+        assertTrue(lines.contains("variables   x"), r.out());
+    }
+
+    @Test
+    void infoOnTheBundledModel() {
+        Run r = run("info");
+        assertExit(ExitCodes.OK, r);
+        assertEquals("model       ariel.vm (bundled)", r.out().lines().findFirst().orElseThrow());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Raster decodePng(Path png, int width, int height) throws IOException {
+        byte[] bytes = Files.readAllBytes(png);
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
+        assertNotNull(img, png + " is not a PNG that ImageIO can read");
+        assertEquals(width, img.getWidth(), "width");
+        assertEquals(height, img.getHeight(), "height");
+        assertEquals(1, img.getRaster().getNumBands(), "greyscale expected");
+        return img.getRaster();
+    }
+
+    private static int[] histogram(Raster img) {
+        int[] counts = new int[256];
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                counts[img.getSample(x, y, 0)]++;
+            }
+        }
+        return counts;
+    }
+}
