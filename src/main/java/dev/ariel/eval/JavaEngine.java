@@ -15,8 +15,8 @@ public final class JavaEngine implements Engine {
     }
 
     @Override
-    public RowEvaluator rowEvaluator(SsaTape tape) {
-        return new JavaRowEvaluator(tape);
+    public RowEvaluator rowEvaluator(SsaTape tape, Box box) {
+        return new JavaRowEvaluator(tape, box);
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class JavaRowEvaluator implements RowEvaluator {
     private static final byte RC = 1;
     private static final byte CR = 2;
     private static final byte CONSTANT = 3;
+    private static final int CHUNK = Integer.getInteger("ariel.interp.chunk", 256);
 
     private final Opcode[] opcodes;
     private final byte[] form;
@@ -30,14 +31,24 @@ public final class JavaRowEvaluator implements RowEvaluator {
     private final float[] constA;
     private final float[] constB;
     private final float[] folded;
+    private final boolean[] nanFree;
     private final int resultSlot;
     private final float resultConstant;
-    private final int slotCount;
-    private float[][] buf = new float[0][];
+    private final float[][] buf;
 
-    /** An evaluator for {@code tape}; its buffers grow to the widest run it is asked for. */
+    /** An evaluator for {@code tape} at any input, NaN included. */
     public JavaRowEvaluator(SsaTape tape) {
+        this(tape, Box.EVERYTHING);
+    }
+
+    /**
+     * An evaluator for {@code tape} that will only be asked about inputs inside {@code box}, which
+     * lets it use hardware min/max wherever {@link IntervalAnalysis} proves no operand is NaN.
+     */
+    public JavaRowEvaluator(SsaTape tape, Box box) {
         int n = tape.length();
+        IntervalAnalysis bounds = IntervalAnalysis.of(tape, box);
+        nanFree = new boolean[n];
         opcodes = new Opcode[n];
         form = new byte[n];
         outSlot = new int[n];
@@ -49,6 +60,7 @@ public final class JavaRowEvaluator implements RowEvaluator {
         for (int i = 0; i < n; i++) {
             Opcode op = tape.opcode(i);
             opcodes[i] = op;
+            nanFree[i] = op.arity() == 2 && !bounds.maybeNaN(tape.lhs(i)) && !bounds.maybeNaN(tape.rhs(i));
             outSlot[i] = tape.slot(i);
             int a = tape.lhs(i);
             int b = tape.rhs(i);
@@ -74,7 +86,7 @@ public final class JavaRowEvaluator implements RowEvaluator {
             resultSlot = tape.slot(output);
             resultConstant = Float.NaN;
         }
-        slotCount = tape.slotCount();
+        buf = new float[tape.slotCount()][CHUNK];
     }
 
     @Override
@@ -84,476 +96,513 @@ public final class JavaRowEvaluator implements RowEvaluator {
             Arrays.fill(out, from, end, resultConstant);
             return;
         }
-        ensureCapacity(end);
+        for (int start = from; start < end; start += CHUNK) {
+            evaluateChunk(xs, start, Math.min(CHUNK, end - start), y, z, out);
+        }
+    }
+
+    // One chunk at a time keeps every live slot buffer in cache: CHUNK floats a slot.
+    private void evaluateChunk(float[] xs, int start, int n, float y, float z, float[] out) {
         float[][] buf = this.buf;
         for (int i = 0; i < opcodes.length; i++) {
             float[] o = buf[outSlot[i]];
             if (form[i] == CONSTANT) {
-                Arrays.fill(o, from, end, folded[i]);
+                Arrays.fill(o, 0, n, folded[i]);
                 continue;
             }
             switch (opcodes[i]) {
-                case VAR_X -> System.arraycopy(xs, from, o, from, count);
-                case VAR_Y -> Arrays.fill(o, from, end, y);
-                case VAR_Z -> Arrays.fill(o, from, end, z);
+                case VAR_X -> System.arraycopy(xs, start, o, 0, n);
+                case VAR_Y -> Arrays.fill(o, 0, n, y);
+                case VAR_Z -> Arrays.fill(o, 0, n, z);
                 case CONST -> throw new IllegalStateException("constants are operands, not instructions");
-                case NEG -> neg(o, buf[lhs[i]], from, end);
-                case ABS -> abs(o, buf[lhs[i]], from, end);
-                case RECIP -> recip(o, buf[lhs[i]], from, end);
-                case SQRT -> sqrt(o, buf[lhs[i]], from, end);
-                case SQUARE -> square(o, buf[lhs[i]], from, end);
-                case FLOOR -> floor(o, buf[lhs[i]], from, end);
-                case CEIL -> ceil(o, buf[lhs[i]], from, end);
-                case ROUND -> round(o, buf[lhs[i]], from, end);
-                case SIN -> sin(o, buf[lhs[i]], from, end);
-                case COS -> cos(o, buf[lhs[i]], from, end);
-                case TAN -> tan(o, buf[lhs[i]], from, end);
-                case ASIN -> asin(o, buf[lhs[i]], from, end);
-                case ACOS -> acos(o, buf[lhs[i]], from, end);
-                case ATAN -> atan(o, buf[lhs[i]], from, end);
-                case EXP -> exp(o, buf[lhs[i]], from, end);
-                case LN -> ln(o, buf[lhs[i]], from, end);
-                case NOT -> not(o, buf[lhs[i]], from, end);
+                case NEG -> neg(o, buf[lhs[i]], n);
+                case ABS -> abs(o, buf[lhs[i]], n);
+                case RECIP -> recip(o, buf[lhs[i]], n);
+                case SQRT -> sqrt(o, buf[lhs[i]], n);
+                case SQUARE -> square(o, buf[lhs[i]], n);
+                case FLOOR -> floor(o, buf[lhs[i]], n);
+                case CEIL -> ceil(o, buf[lhs[i]], n);
+                case ROUND -> round(o, buf[lhs[i]], n);
+                case SIN -> sin(o, buf[lhs[i]], n);
+                case COS -> cos(o, buf[lhs[i]], n);
+                case TAN -> tan(o, buf[lhs[i]], n);
+                case ASIN -> asin(o, buf[lhs[i]], n);
+                case ACOS -> acos(o, buf[lhs[i]], n);
+                case ATAN -> atan(o, buf[lhs[i]], n);
+                case EXP -> exp(o, buf[lhs[i]], n);
+                case LN -> ln(o, buf[lhs[i]], n);
+                case NOT -> not(o, buf[lhs[i]], n);
                 case ADD -> {
                     switch (form[i]) {
-                        case RR -> add(o, buf[lhs[i]], buf[rhs[i]], from, end);
-                        case RC -> add(o, buf[lhs[i]], constB[i], from, end);
-                        default -> add(o, constA[i], buf[rhs[i]], from, end);
+                        case RR -> add(o, buf[lhs[i]], buf[rhs[i]], n);
+                        case RC -> add(o, buf[lhs[i]], constB[i], n);
+                        default -> add(o, constA[i], buf[rhs[i]], n);
                     }
                 }
                 case SUB -> {
                     switch (form[i]) {
-                        case RR -> sub(o, buf[lhs[i]], buf[rhs[i]], from, end);
-                        case RC -> sub(o, buf[lhs[i]], constB[i], from, end);
-                        default -> sub(o, constA[i], buf[rhs[i]], from, end);
+                        case RR -> sub(o, buf[lhs[i]], buf[rhs[i]], n);
+                        case RC -> sub(o, buf[lhs[i]], constB[i], n);
+                        default -> sub(o, constA[i], buf[rhs[i]], n);
                     }
                 }
                 case MUL -> {
                     switch (form[i]) {
-                        case RR -> mul(o, buf[lhs[i]], buf[rhs[i]], from, end);
-                        case RC -> mul(o, buf[lhs[i]], constB[i], from, end);
-                        default -> mul(o, constA[i], buf[rhs[i]], from, end);
+                        case RR -> mul(o, buf[lhs[i]], buf[rhs[i]], n);
+                        case RC -> mul(o, buf[lhs[i]], constB[i], n);
+                        default -> mul(o, constA[i], buf[rhs[i]], n);
                     }
                 }
                 case DIV -> {
                     switch (form[i]) {
-                        case RR -> div(o, buf[lhs[i]], buf[rhs[i]], from, end);
-                        case RC -> div(o, buf[lhs[i]], constB[i], from, end);
-                        default -> div(o, constA[i], buf[rhs[i]], from, end);
+                        case RR -> div(o, buf[lhs[i]], buf[rhs[i]], n);
+                        case RC -> div(o, buf[lhs[i]], constB[i], n);
+                        default -> div(o, constA[i], buf[rhs[i]], n);
                     }
                 }
                 case MIN -> {
-                    switch (form[i]) {
-                        case RR -> min(o, buf[lhs[i]], buf[rhs[i]], from, end);
-                        case RC -> min(o, buf[lhs[i]], constB[i], from, end);
-                        default -> min(o, constA[i], buf[rhs[i]], from, end);
+                    if (nanFree[i]) {
+                        switch (form[i]) {
+                            case RR -> minNoNaN(o, buf[lhs[i]], buf[rhs[i]], n);
+                            case RC -> minNoNaN(o, buf[lhs[i]], constB[i], n);
+                            default -> minNoNaN(o, buf[rhs[i]], constA[i], n); // exactly commutative
+                        }
+                    } else {
+                        switch (form[i]) {
+                            case RR -> min(o, buf[lhs[i]], buf[rhs[i]], n);
+                            case RC -> min(o, buf[lhs[i]], constB[i], n);
+                            default -> min(o, constA[i], buf[rhs[i]], n);
+                        }
                     }
                 }
                 case MAX -> {
-                    switch (form[i]) {
-                        case RR -> max(o, buf[lhs[i]], buf[rhs[i]], from, end);
-                        case RC -> max(o, buf[lhs[i]], constB[i], from, end);
-                        default -> max(o, constA[i], buf[rhs[i]], from, end);
+                    if (nanFree[i]) {
+                        switch (form[i]) {
+                            case RR -> maxNoNaN(o, buf[lhs[i]], buf[rhs[i]], n);
+                            case RC -> maxNoNaN(o, buf[lhs[i]], constB[i], n);
+                            default -> maxNoNaN(o, buf[rhs[i]], constA[i], n); // exactly commutative
+                        }
+                    } else {
+                        switch (form[i]) {
+                            case RR -> max(o, buf[lhs[i]], buf[rhs[i]], n);
+                            case RC -> max(o, buf[lhs[i]], constB[i], n);
+                            default -> max(o, constA[i], buf[rhs[i]], n);
+                        }
                     }
                 }
                 case ATAN2 -> {
                     switch (form[i]) {
-                        case RR -> atan2(o, buf[lhs[i]], buf[rhs[i]], from, end);
-                        case RC -> atan2(o, buf[lhs[i]], constB[i], from, end);
-                        default -> atan2(o, constA[i], buf[rhs[i]], from, end);
+                        case RR -> atan2(o, buf[lhs[i]], buf[rhs[i]], n);
+                        case RC -> atan2(o, buf[lhs[i]], constB[i], n);
+                        default -> atan2(o, constA[i], buf[rhs[i]], n);
                     }
                 }
                 case COMPARE -> {
                     switch (form[i]) {
-                        case RR -> compare(o, buf[lhs[i]], buf[rhs[i]], from, end);
-                        case RC -> compare(o, buf[lhs[i]], constB[i], from, end);
-                        default -> compare(o, constA[i], buf[rhs[i]], from, end);
+                        case RR -> compare(o, buf[lhs[i]], buf[rhs[i]], n);
+                        case RC -> compare(o, buf[lhs[i]], constB[i], n);
+                        default -> compare(o, constA[i], buf[rhs[i]], n);
                     }
                 }
                 case MOD -> {
                     switch (form[i]) {
-                        case RR -> mod(o, buf[lhs[i]], buf[rhs[i]], from, end);
-                        case RC -> mod(o, buf[lhs[i]], constB[i], from, end);
-                        default -> mod(o, constA[i], buf[rhs[i]], from, end);
+                        case RR -> mod(o, buf[lhs[i]], buf[rhs[i]], n);
+                        case RC -> mod(o, buf[lhs[i]], constB[i], n);
+                        default -> mod(o, constA[i], buf[rhs[i]], n);
                     }
                 }
                 case AND -> {
                     switch (form[i]) {
-                        case RR -> and(o, buf[lhs[i]], buf[rhs[i]], from, end);
-                        case RC -> and(o, buf[lhs[i]], constB[i], from, end);
-                        default -> and(o, constA[i], buf[rhs[i]], from, end);
+                        case RR -> and(o, buf[lhs[i]], buf[rhs[i]], n);
+                        case RC -> and(o, buf[lhs[i]], constB[i], n);
+                        default -> and(o, constA[i], buf[rhs[i]], n);
                     }
                 }
                 case OR -> {
                     switch (form[i]) {
-                        case RR -> or(o, buf[lhs[i]], buf[rhs[i]], from, end);
-                        case RC -> or(o, buf[lhs[i]], constB[i], from, end);
-                        default -> or(o, constA[i], buf[rhs[i]], from, end);
+                        case RR -> or(o, buf[lhs[i]], buf[rhs[i]], n);
+                        case RC -> or(o, buf[lhs[i]], constB[i], n);
+                        default -> or(o, constA[i], buf[rhs[i]], n);
                     }
                 }
             }
         }
-        System.arraycopy(buf[resultSlot], from, out, from, count);
+        System.arraycopy(buf[resultSlot], 0, out, start, n);
     }
 
-    private static void neg(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void neg(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = -p;
         }
     }
 
-    private static void abs(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void abs(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = Math.abs(p);
         }
     }
 
-    private static void recip(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void recip(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = 1f / p;
         }
     }
 
-    private static void sqrt(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void sqrt(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = (float) Math.sqrt(p);
         }
     }
 
-    private static void square(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void square(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = p * p;
         }
     }
 
-    private static void floor(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void floor(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = (float) Math.floor(p);
         }
     }
 
-    private static void ceil(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void ceil(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = (float) Math.ceil(p);
         }
     }
 
-    private static void round(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void round(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = F32Semantics.round(p);
         }
     }
 
-    private static void sin(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void sin(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = F32Math.sin(p);
         }
     }
 
-    private static void cos(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void cos(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = F32Math.cos(p);
         }
     }
 
-    private static void tan(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void tan(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = F32Math.tan(p);
         }
     }
 
-    private static void asin(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void asin(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = F32Math.asin(p);
         }
     }
 
-    private static void acos(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void acos(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = F32Math.acos(p);
         }
     }
 
-    private static void atan(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void atan(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = F32Math.atan(p);
         }
     }
 
-    private static void exp(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void exp(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = F32Math.exp(p);
         }
     }
 
-    private static void ln(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void ln(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = F32Math.ln(p);
         }
     }
 
-    private static void not(float[] o, float[] a, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void not(float[] o, float[] a, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = p == 0f ? 1f : 0f;
         }
     }
 
-    private static void add(float[] o, float[] a, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void add(float[] o, float[] a, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j], q = b[j];
             o[j] = p + q;
         }
     }
 
-    private static void add(float[] o, float[] a, float q, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void add(float[] o, float[] a, float q, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = p + q;
         }
     }
 
-    private static void add(float[] o, float p, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void add(float[] o, float p, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float q = b[j];
             o[j] = p + q;
         }
     }
 
-    private static void sub(float[] o, float[] a, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void sub(float[] o, float[] a, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j], q = b[j];
             o[j] = p - q;
         }
     }
 
-    private static void sub(float[] o, float[] a, float q, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void sub(float[] o, float[] a, float q, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = p - q;
         }
     }
 
-    private static void sub(float[] o, float p, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void sub(float[] o, float p, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float q = b[j];
             o[j] = p - q;
         }
     }
 
-    private static void mul(float[] o, float[] a, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void mul(float[] o, float[] a, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j], q = b[j];
             o[j] = p * q;
         }
     }
 
-    private static void mul(float[] o, float[] a, float q, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void mul(float[] o, float[] a, float q, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = p * q;
         }
     }
 
-    private static void mul(float[] o, float p, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void mul(float[] o, float p, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float q = b[j];
             o[j] = p * q;
         }
     }
 
-    private static void div(float[] o, float[] a, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void div(float[] o, float[] a, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j], q = b[j];
             o[j] = p / q;
         }
     }
 
-    private static void div(float[] o, float[] a, float q, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void div(float[] o, float[] a, float q, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = p / q;
         }
     }
 
-    private static void div(float[] o, float p, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void div(float[] o, float p, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float q = b[j];
             o[j] = p / q;
         }
     }
 
-    private static void min(float[] o, float[] a, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    // Where no operand can be NaN, minNum/maxNum is exactly Math.min, which HotSpot vectorizes.
+    private static void minNoNaN(float[] o, float[] a, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
+            o[j] = Math.min(a[j], b[j]);
+        }
+    }
+
+    private static void minNoNaN(float[] o, float[] a, float q, int n) {
+        for (int j = 0; j < n; j++) {
+            o[j] = Math.min(a[j], q);
+        }
+    }
+
+    private static void min(float[] o, float[] a, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j], q = b[j];
-            o[j] = (p < q || q != q) ? p : q;
+            o[j] = p != p ? q : q != q ? p : Math.min(p, q);
         }
     }
 
-    private static void min(float[] o, float[] a, float q, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void min(float[] o, float[] a, float q, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
-            o[j] = (p < q || q != q) ? p : q;
+            o[j] = p != p ? q : q != q ? p : Math.min(p, q);
         }
     }
 
-    private static void min(float[] o, float p, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void min(float[] o, float p, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float q = b[j];
-            o[j] = (p < q || q != q) ? p : q;
+            o[j] = p != p ? q : q != q ? p : Math.min(p, q);
         }
     }
 
-    private static void max(float[] o, float[] a, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    // Where no operand can be NaN, minNum/maxNum is exactly Math.max, which HotSpot vectorizes.
+    private static void maxNoNaN(float[] o, float[] a, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
+            o[j] = Math.max(a[j], b[j]);
+        }
+    }
+
+    private static void maxNoNaN(float[] o, float[] a, float q, int n) {
+        for (int j = 0; j < n; j++) {
+            o[j] = Math.max(a[j], q);
+        }
+    }
+
+    private static void max(float[] o, float[] a, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j], q = b[j];
-            o[j] = (p > q || q != q) ? p : q;
+            o[j] = p != p ? q : q != q ? p : Math.max(p, q);
         }
     }
 
-    private static void max(float[] o, float[] a, float q, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void max(float[] o, float[] a, float q, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
-            o[j] = (p > q || q != q) ? p : q;
+            o[j] = p != p ? q : q != q ? p : Math.max(p, q);
         }
     }
 
-    private static void max(float[] o, float p, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void max(float[] o, float p, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float q = b[j];
-            o[j] = (p > q || q != q) ? p : q;
+            o[j] = p != p ? q : q != q ? p : Math.max(p, q);
         }
     }
 
-    private static void atan2(float[] o, float[] a, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void atan2(float[] o, float[] a, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j], q = b[j];
             o[j] = F32Math.atan2(p, q);
         }
     }
 
-    private static void atan2(float[] o, float[] a, float q, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void atan2(float[] o, float[] a, float q, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = F32Math.atan2(p, q);
         }
     }
 
-    private static void atan2(float[] o, float p, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void atan2(float[] o, float p, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float q = b[j];
             o[j] = F32Math.atan2(p, q);
         }
     }
 
-    private static void compare(float[] o, float[] a, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void compare(float[] o, float[] a, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j], q = b[j];
             o[j] = F32Semantics.compare(p, q);
         }
     }
 
-    private static void compare(float[] o, float[] a, float q, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void compare(float[] o, float[] a, float q, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = F32Semantics.compare(p, q);
         }
     }
 
-    private static void compare(float[] o, float p, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void compare(float[] o, float p, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float q = b[j];
             o[j] = F32Semantics.compare(p, q);
         }
     }
 
-    private static void mod(float[] o, float[] a, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void mod(float[] o, float[] a, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j], q = b[j];
             o[j] = F32Semantics.mod(p, q);
         }
     }
 
-    private static void mod(float[] o, float[] a, float q, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void mod(float[] o, float[] a, float q, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = F32Semantics.mod(p, q);
         }
     }
 
-    private static void mod(float[] o, float p, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void mod(float[] o, float p, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float q = b[j];
             o[j] = F32Semantics.mod(p, q);
         }
     }
 
-    private static void and(float[] o, float[] a, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void and(float[] o, float[] a, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j], q = b[j];
             o[j] = p == 0f ? p : q;
         }
     }
 
-    private static void and(float[] o, float[] a, float q, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void and(float[] o, float[] a, float q, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = p == 0f ? p : q;
         }
     }
 
-    private static void and(float[] o, float p, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void and(float[] o, float p, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float q = b[j];
             o[j] = p == 0f ? p : q;
         }
     }
 
-    private static void or(float[] o, float[] a, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void or(float[] o, float[] a, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j], q = b[j];
             o[j] = p != 0f ? p : q;
         }
     }
 
-    private static void or(float[] o, float[] a, float q, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void or(float[] o, float[] a, float q, int n) {
+        for (int j = 0; j < n; j++) {
             float p = a[j];
             o[j] = p != 0f ? p : q;
         }
     }
 
-    private static void or(float[] o, float p, float[] b, int from, int end) {
-        for (int j = from; j < end; j++) {
+    private static void or(float[] o, float p, float[] b, int n) {
+        for (int j = 0; j < n; j++) {
             float q = b[j];
             o[j] = p != 0f ? p : q;
         }
-    }
-
-    private void ensureCapacity(int width) {
-        if (buf.length == slotCount && (slotCount == 0 || buf[0].length >= width)) {
-            return;
-        }
-        // Round up so that a scheduler probing slightly wider runs does not reallocate each time.
-        int cap = Math.max(64, Integer.highestOneBit(Math.max(1, width - 1)) << 1);
-        float[][] grown = new float[slotCount][];
-        for (int s = 0; s < slotCount; s++) grown[s] = new float[cap];
-        buf = grown;
     }
 }

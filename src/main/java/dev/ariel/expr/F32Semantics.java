@@ -79,17 +79,19 @@ public final class F32Semantics {
     }
 
     /**
-     * IEEE-754 minNum, as {@code llvm.minnum}: a NaN operand yields the other operand, two NaNs
-     * give NaN, and the sign of a zero result of {@code min(+0, −0)} is unspecified. Unlike
-     * {@link Math#min(float, float)} and fidget, one NaN does not poison the result.
+     * IEEE-754 minNum, as {@code llvm.minnum}: a NaN operand yields the other operand, and two NaNs
+     * give NaN. Unlike {@link Math#min(float, float)} and fidget, one NaN does not poison the
+     * result. The semantics leave the sign of {@code min(+0, −0)} open; Ariel's Java tiers order
+     * −0 below +0 (IEEE-754-2019 minimumNumber), which keeps min commutative to the bit and lets
+     * the interpreter use {@link Math#min(float, float)} wherever no operand can be NaN.
      */
     public static float min(float a, float b) {
-        return (a < b || b != b) ? a : b;
+        return a != a ? b : b != b ? a : Math.min(a, b);
     }
 
-    /** IEEE-754 maxNum, as {@code llvm.maxnum}; see {@link #min(float, float)}. */
+    /** IEEE-754 maxNum, as {@code llvm.maxnum}, with +0 above −0; see {@link #min(float, float)}. */
     public static float max(float a, float b) {
-        return (a > b || b != b) ? a : b;
+        return a != a ? b : b != b ? a : Math.max(a, b);
     }
 
     /** −1, 0 or 1 as a is less than, equal to or greater than b; NaN if either is NaN. */

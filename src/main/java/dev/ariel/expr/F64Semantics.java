@@ -34,8 +34,8 @@ public final class F64Semantics {
             case SUB -> a - b;
             case MUL -> a * b;
             case DIV -> a / b;
-            case MIN -> (a < b || b != b) ? a : b;
-            case MAX -> (a > b || b != b) ? a : b;
+            case MIN -> a != a ? b : b != b ? a : Math.min(a, b);
+            case MAX -> a != a ? b : b != b ? a : Math.max(a, b);
             case ATAN2 -> StrictMath.atan2(a, b);
             case COMPARE -> a < b ? -1.0 : a > b ? 1.0 : a == b ? 0.0 : Double.NaN;
             case MOD -> mod(a, b);

@@ -1,6 +1,7 @@
 package dev.ariel.render;
 
 import dev.ariel.Model;
+import dev.ariel.eval.Box;
 import dev.ariel.eval.Engine;
 import dev.ariel.eval.JavaEngine;
 import dev.ariel.eval.RowEvaluator;
@@ -50,9 +51,10 @@ public record Renderer(Engine engine, int threads) {
         float[] ys = view.rowYs();
         float z = (float) view.z();
         byte[] pixels = new byte[w * h];
+        Box box = view.box();
         AtomicInteger nextRow = new AtomicInteger();
         Runnable work = () -> {
-            RowEvaluator eval = engine.rowEvaluator(tape);
+            RowEvaluator eval = engine.rowEvaluator(tape, box);
             float[] values = new float[w];
             for (int j; (j = nextRow.getAndIncrement()) < h; ) {
                 eval.evaluate(xs, 0, w, ys[j], z, values);

@@ -1,5 +1,7 @@
 package dev.ariel.render;
 
+import dev.ariel.eval.Box;
+
 /**
  * What part of the plane an image shows, and at how many pixels: immutable.
  *
@@ -55,6 +57,15 @@ public record View(int width, int height, double centerX, double centerY, double
     /** A copy at another z slice. */
     public View withZ(double newZ) {
         return new View(width, height, centerX, centerY, scale, newZ);
+    }
+
+    /** The range of f32 coordinates this view's pixels take, for evaluators that specialise on it. */
+    public Box box() {
+        float[] xs = columnXs();
+        float[] ys = rowYs();
+        float zf = (float) z;
+        return new Box(Math.min(xs[0], xs[xs.length - 1]), Math.max(xs[0], xs[xs.length - 1]),
+                Math.min(ys[0], ys[ys.length - 1]), Math.max(ys[0], ys[ys.length - 1]), zf, zf);
     }
 
     /** The f32 x coordinate of each column, left to right. */
