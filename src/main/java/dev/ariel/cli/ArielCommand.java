@@ -12,14 +12,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = ArielCommand.Version.class,
         description = "Renders Prospero .vm math expressions into images.",
-        subcommands = {RenderCommand.class, InfoCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:Success.",
-            "1:Bad model, or a file that cannot be read or written.",
-            "2:Usage error (unknown flag, bad value).",
-            "3:Internal error (a bug in Ariel; please report it)."
-        })
+        subcommands = {RenderCommand.class, InfoCommand.class})
 public final class ArielCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

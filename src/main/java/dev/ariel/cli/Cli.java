@@ -18,6 +18,10 @@ public final class Cli {
     /** Runs {@code ariel} with {@code args}, printing to the given writers; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cmd = new CommandLine(new ArielCommand());
+        // Every command's --help lists the same exit codes.
+        for (CommandLine c : java.util.List.of(cmd, cmd.getSubcommands().get("render"), cmd.getSubcommands().get("info"))) {
+            c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
+        }
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, arguments) -> {

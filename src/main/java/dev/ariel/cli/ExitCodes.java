@@ -13,4 +13,14 @@ public final class ExitCodes {
     /** A bug in Ariel: please report it. */
     public static final int INTERNAL = 3;
 
+
+    /** The exit codes as {@code --help} lists them, code to meaning. */
+    static java.util.Map<String, String> help() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put(String.valueOf(OK), "Success.");
+        m.put(String.valueOf(FAILURE), "Bad model, or a file that cannot be read or written.");
+        m.put(String.valueOf(USAGE), "Usage error (unknown flag, bad value).");
+        m.put(String.valueOf(INTERNAL), "Internal error (a bug in Ariel; please report it).");
+        return m;
+    }
 }

@@ -23,13 +23,6 @@ import picocli.CommandLine.Spec;
             "Shows MODEL's op counts by opcode, as written and after simplification",
             "(deduplication, constant folding, exact identities, dead-code removal),",
             "its graph depth and the variables it reads."
-        },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:Success.",
-            "1:Bad model, or a file that cannot be read or written.",
-            "2:Usage error (unknown flag, bad value).",
-            "3:Internal error (a bug in Ariel; please report it)."
         })
 final class InfoCommand implements Callable<Integer> {
     @Spec

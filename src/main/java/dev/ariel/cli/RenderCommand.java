@@ -28,13 +28,6 @@ import picocli.CommandLine.Spec;
         description = {
             "Renders MODEL into an image: a pixel is white where the model's value is < 0.",
             "The shorter side of the image spans [c - s, c + s]; pixels are square."
-        },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:Success.",
-            "1:Bad model, or a file that cannot be read or written.",
-            "2:Usage error (unknown flag, bad value).",
-            "3:Internal error (a bug in Ariel; please report it)."
         })
 final class RenderCommand implements Callable<Integer> {
     @Spec
