@@ -28,6 +28,12 @@ public final class JavaRowEvaluator implements RowEvaluator {
     // core, so 256 it is; -Dariel.interp.chunk overrides it for experiments.
     private static final int CHUNK = Integer.getInteger("ariel.interp.chunk", 256);
 
+    /**
+     * The most memory one evaluator's slot buffers may take: a model that keeps a million values
+     * alive gets shorter chunks, not a heap of gigabytes.
+     */
+    static final long BUFFER_BUDGET_BYTES = 32L << 20;
+
     private final Opcode[] opcodes;
     private final byte[] form;
     private final int[] outSlot;
@@ -40,6 +46,7 @@ public final class JavaRowEvaluator implements RowEvaluator {
     private final int resultSlot;
     private final float resultConstant;
     private final float[][] buf;
+    private final int chunk;
 
     /** An evaluator for {@code tape} at any input, NaN included. */
     public JavaRowEvaluator(SsaTape tape) {
@@ -91,7 +98,13 @@ public final class JavaRowEvaluator implements RowEvaluator {
             resultSlot = tape.slot(output);
             resultConstant = Float.NaN;
         }
-        buf = new float[tape.slotCount()][CHUNK];
+        chunk = (int) Math.max(1, Math.min(CHUNK, BUFFER_BUDGET_BYTES / (4L * Math.max(1, tape.slotCount()))));
+        buf = new float[tape.slotCount()][chunk];
+    }
+
+    /** How many pixels each slot buffer holds: the default, or fewer for models with many live values. */
+    int chunk() {
+        return chunk;
     }
 
     @Override
@@ -101,12 +114,12 @@ public final class JavaRowEvaluator implements RowEvaluator {
             Arrays.fill(out, from, end, resultConstant);
             return;
         }
-        for (int start = from; start < end; start += CHUNK) {
-            evaluateChunk(xs, start, Math.min(CHUNK, end - start), y, z, out);
+        for (int start = from; start < end; start += chunk) {
+            evaluateChunk(xs, start, Math.min(chunk, end - start), y, z, out);
         }
     }
 
-    // One chunk at a time bounds the slot buffers at CHUNK floats each.
+    // One chunk at a time bounds the slot buffers at `chunk` floats each.
     private void evaluateChunk(float[] xs, int start, int n, float y, float z, float[] out) {
         float[][] buf = this.buf;
         for (int i = 0; i < opcodes.length; i++) {
