@@ -8,19 +8,28 @@ import dev.ariel.eval.RowEvaluator;
 import dev.ariel.tape.SsaTape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Renders models into {@link MonoImage}s, spreading rows over threads. Immutable and
  * thread-safe: one renderer may serve many renders at once.
  *
- * <p>Each thread takes the next unclaimed row, evaluates it with its own evaluator and writes
- * only that row's pixels, so no image state is shared and mutable between threads.
+ * <p>Rows are spread over a shared pool of threads, the caller's among them. Each thread takes
+ * the next unclaimed row, evaluates it with its own evaluator and writes only that row's pixels,
+ * so no image state is shared and mutable between threads.
  *
  * @param engine the tier that evaluates rows
  * @param threads how many threads render, at least 1
  */
 public record Renderer(Engine engine, int threads) {
+    // Shared by all renderers: threads are reused across frames and exit after a minute idle.
+    private static final ExecutorService POOL =
+            Executors.newCachedThreadPool(Thread.ofPlatform().name("ariel-render-", 1).daemon().factory());
+
     public Renderer {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
@@ -69,42 +78,41 @@ public record Renderer(Engine engine, int threads) {
         return new MonoImage(w, h, pixels);
     }
 
+    // Runs `work` on the calling thread and on n − 1 pooled ones, and waits for all of them.
     private static void runOnThreads(int n, Runnable work) {
-        List<Thread> helpers = new ArrayList<>(n - 1);
-        Throwable[] failure = new Throwable[1];
+        List<Future<?>> helpers = new ArrayList<>(n - 1);
         for (int t = 1; t < n; t++) {
-            Thread thread = Thread.ofPlatform().name("ariel-render-" + t).daemon().unstarted(work);
-            thread.setUncaughtExceptionHandler((th, e) -> {
-                synchronized (failure) {
-                    if (failure[0] == null) failure[0] = e;
-                }
-            });
-            helpers.add(thread);
-            thread.start();
+            helpers.add(POOL.submit(work));
         }
+        Throwable failure = null;
         try {
             work.run();
-        } finally {
-            for (Thread thread : helpers) {
-                joinUninterruptibly(thread);
-            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
         }
-        synchronized (failure) {
-            if (failure[0] instanceof RuntimeException e) throw e;
-            if (failure[0] instanceof Error e) throw e;
+        for (Future<?> f : helpers) {
+            Throwable e = waitFor(f);
+            if (failure == null) failure = e;
         }
+        if (failure instanceof RuntimeException e) throw e;
+        if (failure instanceof Error e) throw e;
     }
 
-    private static void joinUninterruptibly(Thread thread) {
+    private static Throwable waitFor(Future<?> f) {
         boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        try {
+            while (true) {
+                try {
+                    f.get();
+                    return null;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the helper writes into our image: it must finish first
+                } catch (ExecutionException e) {
+                    return e.getCause();
+                }
             }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
-        if (interrupted) Thread.currentThread().interrupt();
     }
 }

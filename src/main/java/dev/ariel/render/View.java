@@ -61,11 +61,10 @@ public record View(int width, int height, double centerX, double centerY, double
 
     /** The range of f32 coordinates this view's pixels take, for evaluators that specialise on it. */
     public Box box() {
-        float[] xs = columnXs();
-        float[] ys = rowYs();
+        float x0 = coordinate(0, width, centerX, 1), x1 = coordinate(width - 1, width, centerX, 1);
+        float y0 = coordinate(0, height, centerY, -1), y1 = coordinate(height - 1, height, centerY, -1);
         float zf = (float) z;
-        return new Box(Math.min(xs[0], xs[xs.length - 1]), Math.max(xs[0], xs[xs.length - 1]),
-                Math.min(ys[0], ys[ys.length - 1]), Math.max(ys[0], ys[ys.length - 1]), zf, zf);
+        return new Box(Math.min(x0, x1), Math.max(x0, x1), Math.min(y0, y1), Math.max(y0, y1), zf, zf);
     }
 
     /** The f32 x coordinate of each column, left to right. */
@@ -79,21 +78,22 @@ public record View(int width, int height, double centerX, double centerY, double
     }
 
     private float[] axis(int n, double center, int direction) {
-        int shortSide = Math.min(width, height);
         float[] out = new float[n];
-        if (shortSide == 1) {
-            // One pixel across: it sits at the centre, and the longer side steps by the full span.
-            for (int i = 0; i < n; i++) {
-                out[i] = (float) (center + direction * scale * (2.0 * i - (n - 1)));
-            }
-            return out;
-        }
-        double half = (double) (n - 1) / (shortSide - 1);
         for (int i = 0; i < n; i++) {
-            // Written as the challenge writes it, −1 + 2i/(N−1), so the default view matches it bit for bit.
-            double u = -half + 2.0 * i / (shortSide - 1);
-            out[i] = (float) (center + direction * scale * u);
+            out[i] = coordinate(i, n, center, direction);
         }
         return out;
+    }
+
+    // Pixel i of n along an axis, in double, rounded once to f32.
+    private float coordinate(int i, int n, double center, int direction) {
+        int shortSide = Math.min(width, height);
+        if (shortSide == 1) {
+            // One pixel across: it sits at the centre, and the longer side steps by the full span.
+            return (float) (center + direction * scale * (2.0 * i - (n - 1)));
+        }
+        // Written as the challenge writes it, −1 + 2i/(N−1), so the default view matches it bit for bit.
+        double u = -((double) (n - 1) / (shortSide - 1)) + 2.0 * i / (shortSide - 1);
+        return (float) (center + direction * scale * u);
     }
 }
