@@ -7,14 +7,17 @@ import dev.ariel.tape.SsaTape;
 import java.util.Arrays;
 
 /**
- * The interpreter tier: evaluates a tape one instruction at a time across a whole run of
- * pixels, so the dispatch cost is paid once per instruction and row, and each instruction is a
- * tight loop that HotSpot can vectorize.
+ * The interpreter tier: evaluates a tape one instruction at a time across a chunk of pixels, so
+ * the dispatch cost is paid once per instruction and chunk, and each instruction is a tight loop
+ * that HotSpot can vectorize.
  *
  * <p>Values live in reused slot buffers (the tape's slot plan), so prospero.vm's 7,866
- * instructions need about a hundred rows of floats, not thousands. Constant operands are read as
- * scalars (the RC and CR forms), never materialized as rows. Each loop body is the matching
- * {@link F32Semantics} definition written inline; the conformance tests hold them equal.
+ * instructions need 126 buffers, not thousands. Constant operands are read as scalars (the RC and
+ * CR forms), never materialized as rows. Each loop body is the matching {@link F32Semantics}
+ * definition written inline; the conformance tests hold them equal. Where {@link IntervalAnalysis}
+ * proves over the evaluator's {@link Box} that no operand of a min or max can be NaN, it runs as
+ * {@link Math#min(float, float)}/{@link Math#max(float, float)}, which vectorize and are then
+ * exactly minNum/maxNum.
  */
 public final class JavaRowEvaluator implements RowEvaluator {
     private static final byte RR = 0;
