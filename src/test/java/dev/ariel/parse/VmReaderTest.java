@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.ariel.expr.ExprGraph;
 import dev.ariel.expr.Opcode;
 import dev.ariel.tape.SsaTape;
+import dev.ariel.testing.SharedModels;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URISyntaxException;
@@ -26,7 +27,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -54,11 +54,6 @@ class VmReaderTest {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Path sharedModels() {
-        // ../shared relative to the project root, which is Maven's working directory.
-        return Path.of(System.getProperty("ariel.shared", "../shared")).resolve("models");
     }
 
     // ---------------------------------------------------------------- golden error cases
@@ -356,9 +351,7 @@ class VmReaderTest {
 
     @TestFactory
     Stream<DynamicTest> roundTripSharedModels() throws IOException {
-        Path dir = sharedModels();
-        Assumptions.assumeTrue(Files.isDirectory(dir), "skipping: ../shared/models is absent");
-        return roundTrips(dir);
+        return roundTrips(SharedModels.requireDir());
     }
 
     private static Stream<DynamicTest> roundTrips(Path dir) throws IOException {
@@ -409,8 +402,7 @@ class VmReaderTest {
 
     @Test
     void prosperoHas7866Ops() throws Exception {
-        Path prospero = sharedModels().resolve("prospero.vm");
-        Assumptions.assumeTrue(Files.isRegularFile(prospero), "skipping: ../shared/models/prospero.vm is absent");
+        Path prospero = SharedModels.require("prospero.vm");
         ParsedModel p = VmReader.read(prospero);
         assertEquals(7866, p.opLines());
         List<String> opLines = Files.readAllLines(prospero).stream()

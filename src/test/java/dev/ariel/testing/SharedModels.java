@@ -17,10 +17,28 @@ public final class SharedModels {
     /** A shared model, or the calling test is skipped with a message saying why. */
     public static Path require(String name) {
         Path p = dir().resolve(name);
-        assumeTrue(Files.isRegularFile(p), () -> "skipping: " + p.toAbsolutePath()
-                + " is absent (the public models live in ../shared/models beside the repository)");
+        if (!Files.isRegularFile(p)) {
+            String message = "skipping: " + p.toAbsolutePath()
+                    + " is absent (the public models live in ../shared/models beside the repository)";
+            // Surefire keeps assumption messages in its reports; say it on the console too, once.
+            if (WARNED.add(name)) System.err.println("[ariel-tests] " + message);
+            assumeTrue(false, message);
+        }
         return p;
     }
+
+    /** The shared models folder, or the calling test is skipped with a message saying why. */
+    public static Path requireDir() {
+        Path d = dir();
+        if (!Files.isDirectory(d)) {
+            String message = "skipping: " + d.toAbsolutePath() + " is absent (the public models live beside the repository)";
+            if (WARNED.add("")) System.err.println("[ariel-tests] " + message);
+            assumeTrue(false, message);
+        }
+        return d;
+    }
+
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** One of our own models in {@code models/}. */
     public static Path ours(String name) {
