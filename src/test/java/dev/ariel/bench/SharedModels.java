@@ -9,8 +9,8 @@ final class SharedModels {
 
     /** The path of a public model, or a clear failure if the shared folder is absent. */
     static Path require(String name) {
-        Path dir = Path.of(System.getProperty("ariel.shared", "../shared")).resolve("models");
-        Path p = dir.resolve(name);
+        // Same folder as the tests use; a benchmark fails loudly where a test would skip.
+        Path p = dev.ariel.testing.SharedModels.dir().resolve(name);
         if (!Files.isRegularFile(p)) {
             throw new IllegalStateException("benchmark needs " + p.toAbsolutePath()
                     + " (the shared public models; set -Dariel.shared=DIR to point elsewhere)");
