@@ -29,6 +29,7 @@ public final class SsaTape {
     private final int output;
     private final int[] slots;
     private final int slotCount;
+    private volatile String structuralHash;
 
     private SsaTape(byte[] ops, int[] lhs, int[] rhs, float[] constants32, double[] constants64,
             String[] names, int output) {
@@ -144,6 +145,29 @@ public final class SsaTape {
     /** How many slots the slot plan uses: the most values alive at once. */
     public int slotCount() {
         return slotCount;
+    }
+
+    /**
+     * A SHA-256 of what the tape computes in f32: its opcodes, operands, constants' f32 bits and
+     * output, but not its names. Equal tapes compile to the same code, so this keys caches of
+     * compiled code. Computed once.
+     */
+    public String structuralHash() {
+        String h = structuralHash;
+        if (h == null) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(16 + ops.length * 9 + constants32.length * 4);
+            buf.putInt(ops.length).putInt(constants32.length).putInt(output).putInt(0);
+            buf.put(ops);
+            for (int i = 0; i < ops.length; i++) buf.putInt(lhs[i]).putInt(rhs[i]);
+            for (float c : constants32) buf.putInt(Float.floatToRawIntBits(c));
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(buf.array());
+                structuralHash = h = java.util.HexFormat.of().formatHex(digest);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+        }
+        return h;
     }
 
     /** The input variables that the tape reads. */

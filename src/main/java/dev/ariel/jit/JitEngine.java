@@ -1,0 +1,115 @@
+package dev.ariel.jit;
+
+import dev.ariel.eval.Box;
+import dev.ariel.eval.Engine;
+import dev.ariel.eval.JavaEngine;
+import dev.ariel.eval.MinMaxFacts;
+import dev.ariel.eval.PointEvaluator;
+import dev.ariel.eval.RowEvaluator;
+import dev.ariel.tape.SsaTape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The LLVM JIT tier: compiles a whole tape into one vectorised row function and runs it.
+ *
+ * <p>Compiled kernels are cached by what decides their code: the tape's structural hash, the
+ * min/max facts proved for the box (see {@link MinMaxFacts}), and the compile options. Threads
+ * that ask for the same kernel at once wait for one compile. A tape over the options' op budget
+ * is not compiled: the engine hands out the interpreter's evaluator instead
+ * ({@link #compiles(SsaTape)} says which). {@link #close()} unloads every kernel the engine made.
+ */
+public final class JitEngine implements Engine, AutoCloseable {
+    private record Key(String tape, String facts, CompileOptions options, int lanes) {}
+
+    private final CompileOptions options;
+    private final ConcurrentHashMap<Key, CompletableFuture<CompiledKernel>> kernels = new ConcurrentHashMap<>();
+
+    private JitEngine(CompileOptions options) {
+        this.options = options;
+    }
+
+    /** An engine that compiles with {@code options}. Creating it does not load LLVM; the first compile does. */
+    public static JitEngine of(CompileOptions options) {
+        return new JitEngine(options);
+    }
+
+    @Override
+    public String name() {
+        return "jit";
+    }
+
+    /** How this engine compiles. */
+    public CompileOptions options() {
+        return options;
+    }
+
+    /** Whether {@code tape} is within the compile budget, so that this engine runs it as native code. */
+    public boolean compiles(SsaTape tape) {
+        return tape.length() <= options.maxOps();
+    }
+
+    @Override
+    public RowEvaluator rowEvaluator(SsaTape tape, Box box) {
+        return compiles(tape) ? kernel(tape, box) : JavaEngine.INSTANCE.rowEvaluator(tape, box);
+    }
+
+    /**
+     * The compiled kernel for {@code tape} over {@code box}, compiling it unless this engine has
+     * already; it stays loaded until {@link #close()}.
+     */
+    public CompiledKernel kernel(SsaTape tape, Box box) {
+        MinMaxFacts facts = MinMaxFacts.of(tape, box);
+        Jit jit = Jit.shared();
+        Key key = new Key(tape.structuralHash(), facts.key(), options, jit.host().floatLanes());
+        CompletableFuture<CompiledKernel> mine = new CompletableFuture<>();
+        CompletableFuture<CompiledKernel> existing = kernels.putIfAbsent(key, mine);
+        if (existing == null) {
+            try {
+                mine.complete(jit.compile(tape, facts, options));
+            } catch (RuntimeException | Error e) {
+                kernels.remove(key, mine); // a later call may try again
+                mine.completeExceptionally(e);
+                throw e;
+            }
+            return mine.join();
+        }
+        try {
+            return existing.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw e;
+        }
+    }
+
+    @Override
+    public PointEvaluator pointEvaluator(SsaTape tape) {
+        RowEvaluator row = rowEvaluator(tape);
+        float[] in = new float[1];
+        float[] out = new float[1];
+        return (x, y, z) -> {
+            in[0] = x;
+            row.evaluate(in, 0, 1, y, z, out);
+            return out[0];
+        };
+    }
+
+    /** How many kernels this engine holds loaded. */
+    public int kernelCount() {
+        return kernels.size();
+    }
+
+    /** Unloads every kernel this engine compiled. Renders using them must have finished. */
+    @Override
+    public void close() {
+        List<CompletableFuture<CompiledKernel>> all = new ArrayList<>(kernels.values());
+        kernels.clear();
+        for (CompletableFuture<CompiledKernel> f : all) {
+            if (f.isDone() && !f.isCompletedExceptionally()) f.join().close();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * Compiling and running native code: the step that takes a tape through {@code dev.ariel.llvm}
+ * to machine code, links it into ORC LLJIT, and calls it from Java threads through the FFM API.
+ *
+ * <p>{@link dev.ariel.jit.KernelCompiler} runs the pipeline (IR build, passes, codegen) and can
+ * show its IR and assembly; {@link dev.ariel.jit.Jit} owns the process's LLJIT and links objects
+ * into it, one {@code ResourceTracker} per kernel so that code can be unloaded;
+ * {@link dev.ariel.jit.CompiledKernel} is a callable row function; {@link dev.ariel.jit.JitEngine}
+ * is the JIT tier behind the {@link dev.ariel.eval.Engine} contract, with an in-process cache of
+ * compiled kernels.
+ */
+package dev.ariel.jit;

@@ -1,0 +1,80 @@
+package dev.ariel.llvm;
+
+import static org.bytedeco.llvm.global.LLVM.LLVMDisposeErrorMessage;
+import static org.bytedeco.llvm.global.LLVM.LLVMDisposeMessage;
+import static org.bytedeco.llvm.global.LLVM.LLVMGetErrorMessage;
+import static org.bytedeco.llvm.global.LLVM.LLVMGetVersion;
+import static org.bytedeco.llvm.global.LLVM.LLVMInitializeNativeAsmParser;
+import static org.bytedeco.llvm.global.LLVM.LLVMInitializeNativeAsmPrinter;
+import static org.bytedeco.llvm.global.LLVM.LLVMInitializeNativeTarget;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.llvm.LLVM.LLVMErrorRef;
+
+/**
+ * Process-wide LLVM set-up and the one place where LLVM's error values become Java exceptions.
+ */
+public final class Llvm {
+    private static volatile boolean initialized;
+
+    private Llvm() {}
+
+    /**
+     * Loads libLLVM (unpacking it into JavaCPP's cache on first use) and registers the native
+     * target, its assembly printer and parser. Idempotent and thread-safe.
+     *
+     * @throws LlvmException if the native library cannot be loaded on this machine
+     */
+    public static void initialize() {
+        if (initialized) return;
+        synchronized (Llvm.class) {
+            if (initialized) return;
+            try {
+                if (LLVMInitializeNativeTarget() != 0 || LLVMInitializeNativeAsmPrinter() != 0
+                        || LLVMInitializeNativeAsmParser() != 0) {
+                    throw new LlvmException("LLVM has no native target for this machine");
+                }
+            } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+                throw new LlvmException("cannot load LLVM's native library: " + e.getMessage(), e);
+            }
+            initialized = true;
+        }
+    }
+
+    /** The bundled LLVM's version, such as {@code 20.1.7}. */
+    public static String version() {
+        initialize();
+        int[] major = new int[1], minor = new int[1], patch = new int[1];
+        LLVMGetVersion(major, minor, patch);
+        return major[0] + "." + minor[0] + "." + patch[0];
+    }
+
+    /**
+     * Throws if {@code error} reports a failure, consuming it either way.
+     *
+     * @param error what an LLVM call returned: null or a null pointer means success
+     * @param what what was being done, for the message
+     */
+    public static void check(LLVMErrorRef error, String what) {
+        if (error == null || error.isNull()) return;
+        // LLVMGetErrorMessage consumes the error; consuming it again would be a double free.
+        BytePointer message = LLVMGetErrorMessage(error);
+        String text;
+        try {
+            text = message.getString();
+        } finally {
+            LLVMDisposeErrorMessage(message);
+        }
+        throw new LlvmException(what + ": " + text);
+    }
+
+    /** The text of a message LLVM allocated for us, which this frees; "" for null. */
+    static String takeMessage(BytePointer message) {
+        if (message == null || message.isNull()) return "";
+        try {
+            return message.getString();
+        } finally {
+            LLVMDisposeMessage(message);
+        }
+    }
+}
