@@ -1,30 +1,26 @@
 package dev.ariel.cli;
 
-import dev.ariel.eval.Engine;
-import dev.ariel.eval.JavaEngine;
 import java.util.Iterator;
 import java.util.List;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
-/** The execution tiers the CLI offers, by name. */
+/** The execution tiers the CLI offers, by name: {@code --engine}'s completion candidates. */
 final class Engines implements Iterable<String> {
-    private static final List<Engine> ALL = List.of(JavaEngine.INSTANCE);
+    static final String JIT = "jit";
+    static final String INTERP = "interp";
+    private static final List<String> ALL = List.of(JIT, INTERP);
 
     @Override
     public Iterator<String> iterator() {
-        return ALL.stream().map(Engine::name).iterator();
+        return ALL.iterator();
     }
 
-    /** Turns an {@code --engine} value into its engine. */
-    static final class Converter implements ITypeConverter<Engine> {
+    /** Checks an {@code --engine} value. */
+    static final class Converter implements picocli.CommandLine.ITypeConverter<String> {
         @Override
-        public Engine convert(String value) {
-            for (Engine e : ALL) {
-                if (e.name().equals(value)) return e;
-            }
-            throw new TypeConversionException("unknown engine '" + value + "'; choose one of "
-                    + String.join(", ", new Engines()));
+        public String convert(String value) {
+            if (ALL.contains(value)) return value;
+            throw new picocli.CommandLine.TypeConversionException("unknown engine '" + value + "'; choose one of "
+                    + String.join(", ", ALL));
         }
     }
 }

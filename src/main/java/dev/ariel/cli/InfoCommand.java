@@ -8,6 +8,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import dev.ariel.jit.CompileStats;
+import dev.ariel.jit.JitEngine;
+import dev.ariel.llvm.HostTarget;
+import dev.ariel.llvm.Llvm;
+import dev.ariel.render.View;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +29,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Shows MODEL's op counts by opcode, as written and after simplification",
             "(deduplication, constant folding, exact identities, dead-code removal),",
-            "its graph depth and the variables it reads."
+            "its graph depth and the variables it reads.",
+            "With --jit, also what the JIT makes of it over [-1,1]²: IR size, compile time by step",
+            "and machine-code size at the chosen level (this loads LLVM; plain info does not)."
         })
 final class InfoCommand implements Callable<Integer> {
     @Spec
@@ -31,6 +40,12 @@ final class InfoCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
             description = "The .vm model file (default: the bundled ariel.vm).")
     Path model;
+
+    @Option(names = "--jit", description = "Compile the model and report IR size, compile times and code size.")
+    boolean showJit;
+
+    @Mixin
+    JitOptions jit;
 
     @Override
     public Integer call() throws ModelException, IOException {
@@ -49,6 +64,31 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("%-10s %9d %9d%n", op.text(), info.written(op), info.after(op));
         }
         out.printf("%-10s %9d %9d%n", "total", info.opsWritten(), info.opsAfter());
+        if (showJit) printJit(m, out);
         return ExitCodes.OK;
+    }
+
+    private void printJit(Model m, PrintWriter out) {
+        try (JitEngine engine = JitEngine.of(jit.compileOptions())) {
+            HostTarget host = HostTarget.host();
+            out.printf("%njit         %s, LLVM %s, %s (%s), %d floats a vector%n", engine.options().label(),
+                    Llvm.version(), host.cpu(), host.triple(), host.floatLanes());
+            if (!engine.compiles(m.tape())) {
+                out.printf("            not compiled: %d instructions, over the budget of %d (--jit-max-ops)%n",
+                        m.tape().length(), engine.options().maxOps());
+                return;
+            }
+            CompileStats s = engine.kernel(m.tape(), View.of(1024).box()).stats();
+            out.printf("ir          %d instructions before the passes, %d after%n", s.irInstructionsBefore(), s.irInstructionsAfter());
+            out.printf("compile     %.1f ms: IR build %.1f, passes %.1f, codegen %.1f, link %.1f%n", ms(s.totalNanos()),
+                    ms(s.buildNanos()), ms(s.passNanos()), ms(s.codegenNanos()), ms(s.linkNanos()));
+            out.printf("code        %d bytes of machine code (object file %d bytes)%n", s.textBytes(), s.objectBytes());
+            out.printf("min/max     %d of %d as one instruction over [-1,1]² (proved NaN-free, zero sign unseen)%n",
+                    s.hardwareMinMax(), s.minMax());
+        }
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
     }
 }

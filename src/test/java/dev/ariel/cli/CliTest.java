@@ -398,6 +398,102 @@ class CliTest {
         assertEquals("model       ariel.vm (bundled)", r.out().lines().findFirst().orElseThrow());
     }
 
+    // ---------------------------------------------------------------- the JIT
+
+    @Test
+    void theJitIsTheDefaultAndDrawsWhatTheInterpreterDraws() throws IOException {
+        Path jit = tmp.resolve("jit.pgm");
+        Path interp = tmp.resolve("interp.pgm");
+        Run a = run("render", "models/showcase.vm", "-s", "200", "-o", jit.toString());
+        assertExit(ExitCodes.OK, a);
+        assertTrue(a.err().contains("jit ") && a.err().contains("compile "), a::toString);
+        assertExit(ExitCodes.OK, run("render", "models/showcase.vm", "-s", "200", "-o", interp.toString(), "--engine", "interp"));
+        assertArrayEquals(Files.readAllBytes(interp), Files.readAllBytes(jit));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-O0", "-O1", "-O2", "-O3", "-O2 --codegen none", "-O0 --codegen aggressive"})
+    void everyLevelDrawsTheSameImage(String flags) throws IOException {
+        Path ref = tmp.resolve("ref.pgm");
+        assertExit(ExitCodes.OK, run("render", "-s", "96", "-o", ref.toString(), "--engine", "interp"));
+        Path out = tmp.resolve("out.pgm");
+        List<String> args = new java.util.ArrayList<>(List.of("render", "-s", "96", "-o", out.toString(), "-q"));
+        args.addAll(List.of(flags.split(" ")));
+        Run r = run(args.toArray(String[]::new));
+        assertExit(ExitCodes.OK, r);
+        assertEquals("", r.err());
+        assertArrayEquals(Files.readAllBytes(ref), Files.readAllBytes(out));
+    }
+
+    @Test
+    void badOptimizationLevels() {
+        assertOneLineError(ExitCodes.USAGE, "ariel: Invalid value for option '-O': optimization level must be 0, 1, 2 or 3, "
+                + "not '5' (see 'ariel render --help')", run("render", "-O5"));
+        assertOneLineError(ExitCodes.USAGE, "ariel: Invalid value for option '--codegen': codegen level must be none, less, "
+                + "default or aggressive, not 'fast' (see 'ariel render --help')", run("render", "--codegen", "fast"));
+        assertOneLineError(ExitCodes.USAGE, "ariel: Invalid value for option '--engine': unknown engine 'llvm'; choose one "
+                + "of jit, interp (see 'ariel render --help')", run("render", "--engine", "llvm"));
+    }
+
+    @Test
+    void emitLlvmWritesIrToStdoutAndRendersNothing() throws IOException {
+        Path model = Files.copy(CIRCLE, tmp.resolve("circle.vm"));
+        byte[] before = Files.readAllBytes(model);
+        // The model path after --emit-llvm must stay the model, never become the IR's file.
+        Run r = run("render", "--emit-llvm", model.toString());
+        assertExit(ExitCodes.OK, r);
+        assertTrue(r.out().contains("define void @ariel_kernel(ptr noalias %xs, ptr noalias %out, i64 %n, float %y, float %z)"), r::toString);
+        assertTrue(r.out().contains("%_2 = fmul"), "values keep the model's names:\n" + r.out());
+        assertArrayEquals(before, Files.readAllBytes(model));
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of(model), files.toList(), "nothing but the model in the directory");
+        }
+    }
+
+    @Test
+    void emitLlvmToAFileAfterThePasses() throws IOException {
+        Path ll = tmp.resolve("k.ll");
+        Run r = run("render", "--emit-llvm=" + ll, "--emit-stage", "after", "-O3", CIRCLE.toString());
+        assertExit(ExitCodes.OK, r);
+        assertEquals("", r.out());
+        String ir = Files.readString(ll);
+        assertTrue(ir.contains("define void @ariel_kernel("), ir);
+        assertTrue(ir.contains("llvm.masked.store"), ir);
+    }
+
+    @Test
+    void emitAsmAndRenderTogether() throws IOException {
+        Path s = tmp.resolve("k.s");
+        Path png = tmp.resolve("c.png");
+        Run r = run("render", CIRCLE.toString(), "--emit-asm=" + s, "-o", png.toString(), "-s", "64");
+        assertExit(ExitCodes.OK, r);
+        assertTrue(Files.readString(s).contains("ariel_kernel:"), "assembly names the function");
+        assertTrue(Files.size(png) > 0);
+    }
+
+    @Test
+    void aModelOverTheJitBudgetIsInterpreted() throws IOException {
+        Path out = tmp.resolve("b.pgm");
+        Path ref = tmp.resolve("ref.pgm");
+        Run r = run("render", CIRCLE.toString(), "--jit-max-ops", "2", "-s", "64", "-o", out.toString());
+        assertExit(ExitCodes.OK, r);
+        assertTrue(r.firstErrLine().startsWith("ariel: models/circle.vm has 6 instructions, ") && r.firstErrLine().endsWith(
+                "over the JIT's budget of 2 (--jit-max-ops); rendering with the interpreter"), r::toString);
+        assertExit(ExitCodes.OK, run("render", CIRCLE.toString(), "--engine", "interp", "-s", "64", "-o", ref.toString()));
+        assertArrayEquals(Files.readAllBytes(ref), Files.readAllBytes(out));
+    }
+
+    @Test
+    void infoWithJitReportsCompileTimesAndCodeSize() {
+        Run r = run("info", "--jit", "-O2", CIRCLE.toString());
+        assertExit(ExitCodes.OK, r);
+        assertTrue(r.out().contains("\njit         O2, LLVM 20.1.7, "), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("ir +\\d+ instructions before the passes, \\d+ after")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches(
+                "compile +[0-9.]+ ms: IR build [0-9.]+, passes [0-9.]+, codegen [0-9.]+, link [0-9.]+")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("code +\\d+ bytes of machine code \\(object file \\d+ bytes\\)")), r::toString);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Raster decodePng(Path png, int width, int height) throws IOException {

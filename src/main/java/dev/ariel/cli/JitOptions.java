@@ -1,0 +1,55 @@
+package dev.ariel.cli;
+
+import dev.ariel.jit.CompileOptions;
+import dev.ariel.llvm.OptLevel;
+import dev.ariel.llvm.OptLevel.CodegenLevel;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** How the JIT compiles: the options {@code render} and {@code info} share. */
+final class JitOptions {
+    /** The level that renders one prospero.vm frame soonest from a cold start; see the README's table. */
+    static final OptLevel DEFAULT_LEVEL = OptLevel.O1;
+
+    @Option(names = "-O", paramLabel = "LEVEL", converter = LevelConverter.class,
+            description = "JIT optimization level 0-3, as clang's -O0..-O3: IR passes and codegen (default: "
+                    + "1, which renders one frame soonest).")
+    OptLevel level = DEFAULT_LEVEL;
+
+    @Option(names = "--codegen", paramLabel = "LEVEL", converter = CodegenConverter.class,
+            description = "Override the codegen level alone: none, less, default or aggressive.")
+    CodegenLevel codegen;
+
+    @Option(names = "--jit-max-ops", paramLabel = "N",
+            description = "Compile budget: a model with more instructions is interpreted instead (default: "
+                    + CompileOptions.DEFAULT_MAX_OPS + ").")
+    int maxOps = CompileOptions.DEFAULT_MAX_OPS;
+
+    CompileOptions compileOptions() {
+        CompileOptions o = CompileOptions.of(level).withMaxOps(Math.max(1, maxOps));
+        return codegen != null ? o.withCodegen(codegen) : o;
+    }
+
+    static final class LevelConverter implements ITypeConverter<OptLevel> {
+        @Override
+        public OptLevel convert(String value) {
+            try {
+                return OptLevel.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class CodegenConverter implements ITypeConverter<CodegenLevel> {
+        @Override
+        public CodegenLevel convert(String value) {
+            try {
+                return CodegenLevel.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}
