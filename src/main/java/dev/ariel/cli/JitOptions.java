@@ -9,13 +9,17 @@ import picocli.CommandLine.TypeConversionException;
 
 /** How the JIT compiles: the options {@code render} and {@code info} share. */
 final class JitOptions {
-    /** The level that renders one prospero.vm frame soonest from a cold start; see the README's table. */
-    static final OptLevel DEFAULT_LEVEL = OptLevel.O1;
+    /**
+     * With no flags: O2's IR passes with codegen level none, which rendered one prospero.vm frame
+     * soonest here (compile plus render; see the README's table).
+     */
+    static final CompileOptions DEFAULT = CompileOptions.of(OptLevel.O2).withCodegen(CodegenLevel.NONE);
 
     @Option(names = "-O", paramLabel = "LEVEL", converter = LevelConverter.class,
-            description = "JIT optimization level 0-3, as clang's -O0..-O3: IR passes and codegen (default: "
-                    + "1, which renders one frame soonest).")
-    OptLevel level = DEFAULT_LEVEL;
+            description = {"JIT optimization level 0-3, as clang's -O0..-O3: it sets both the IR passes and the",
+                "codegen level (default, with neither -O nor --codegen: -O2 --codegen none, which",
+                "renders one frame soonest)."})
+    OptLevel level;
 
     @Option(names = "--codegen", paramLabel = "LEVEL", converter = CodegenConverter.class,
             description = "Override the codegen level alone: none, less, default or aggressive.")
@@ -27,8 +31,9 @@ final class JitOptions {
     int maxOps = CompileOptions.DEFAULT_MAX_OPS;
 
     CompileOptions compileOptions() {
-        CompileOptions o = CompileOptions.of(level).withMaxOps(Math.max(1, maxOps));
-        return codegen != null ? o.withCodegen(codegen) : o;
+        CompileOptions o = level != null ? CompileOptions.of(level) : DEFAULT;
+        if (codegen != null) o = o.withCodegen(codegen);
+        return o.withMaxOps(Math.max(1, maxOps));
     }
 
     static final class LevelConverter implements ITypeConverter<OptLevel> {

@@ -6,6 +6,7 @@ import dev.ariel.eval.JavaEngine;
 import dev.ariel.jit.CompileOptions;
 import dev.ariel.jit.CompiledKernel;
 import dev.ariel.jit.JitEngine;
+import dev.ariel.jit.JitWarmUp;
 import dev.ariel.jit.KernelCompiler;
 import dev.ariel.parse.ModelException;
 import dev.ariel.render.ImageFiles;
@@ -125,6 +126,7 @@ final class RenderCommand implements Callable<Integer> {
         if (n < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + n);
         }
+        if (engine.equals(Engines.JIT)) JitWarmUp.start();
         long t0 = System.nanoTime();
         Model m = model != null ? Model.read(model) : Model.bundled();
         long t1 = System.nanoTime();

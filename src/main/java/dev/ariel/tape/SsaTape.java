@@ -148,26 +148,40 @@ public final class SsaTape {
     }
 
     /**
-     * A SHA-256 of what the tape computes in f32: its opcodes, operands, constants' f32 bits and
-     * output, but not its names. Equal tapes compile to the same code, so this keys caches of
-     * compiled code. Computed once.
+     * A 128-bit hash of what the tape computes in f32, as 32 hex digits: its opcodes, operands,
+     * constants' f32 bits and output, but not its names. Equal tapes compile to the same code, so
+     * this keys caches of compiled code. Computed once; cheaper than a cryptographic digest, whose
+     * provider alone costs tens of milliseconds in a cold JVM.
      */
     public String structuralHash() {
         String h = structuralHash;
         if (h == null) {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(16 + ops.length * 9 + constants32.length * 4);
-            buf.putInt(ops.length).putInt(constants32.length).putInt(output).putInt(0);
-            buf.put(ops);
-            for (int i = 0; i < ops.length; i++) buf.putInt(lhs[i]).putInt(rhs[i]);
-            for (float c : constants32) buf.putInt(Float.floatToRawIntBits(c));
-            try {
-                byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(buf.array());
-                structuralHash = h = java.util.HexFormat.of().formatHex(digest);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JDK has SHA-256", e);
+            long[] acc = {0x9E3779B97F4A7C15L ^ ops.length, 0xC2B2AE3D27D4EB4FL ^ constants32.length};
+            mix(acc, output);
+            for (int i = 0; i < ops.length; i++) {
+                mix(acc, ops[i]);
+                mix(acc, lhs[i]);
+                mix(acc, rhs[i]);
             }
+            for (float c : constants32) mix(acc, Float.floatToRawIntBits(c));
+            structuralHash = h = String.format("%016x%016x", fmix(acc[0] ^ acc[1]), fmix(acc[1] + fmix(acc[0])));
         }
         return h;
+    }
+
+    // Two multiply-rotate lanes (as in MurmurHash3's 128-bit variant), each step depending on order.
+    private static void mix(long[] acc, int v) {
+        long k = (v & 0xFFFF_FFFFL) * 0x87C37B91114253D5L;
+        acc[0] = Long.rotateLeft(acc[0] ^ Long.rotateLeft(k, 31) * 0x4CF5AD432745937FL, 27) * 5 + 0x52DCE729;
+        acc[1] = Long.rotateLeft(acc[1] ^ acc[0] ^ k, 33) * 0xFF51AFD7ED558CCDL + 0x38495AB5;
+    }
+
+    private static long fmix(long k) {
+        k ^= k >>> 33;
+        k *= 0xFF51AFD7ED558CCDL;
+        k ^= k >>> 33;
+        k *= 0xC4CEB9FE1A85EC53L;
+        return k ^ (k >>> 33);
     }
 
     /** The input variables that the tape reads. */
