@@ -64,8 +64,8 @@ public final class CompiledKernel implements RowEvaluator, AutoCloseable {
     public void evaluate(float[] xs, int from, int count, float y, float z, float[] out) {
         Objects.checkFromIndexSize(from, count, xs.length);
         Objects.checkFromIndexSize(from, count, out.length);
-        if (count == 0) return;
         if (closed) throw new IllegalStateException(symbol + " has been unloaded");
+        if (count == 0) return;
         long offset = (long) from * Float.BYTES;
         try {
             function.invokeExact(MemorySegment.ofArray(xs).asSlice(offset), MemorySegment.ofArray(out).asSlice(offset),

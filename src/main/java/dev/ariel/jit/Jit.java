@@ -4,6 +4,7 @@ import static org.bytedeco.llvm.global.LLVM.LLVMCreateMemoryBufferWithMemoryRang
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcCreateLLJIT;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcExecutionSessionGetSymbolStringPool;
+import static org.bytedeco.llvm.global.LLVM.LLVMOrcExecutionSessionSetErrorReporter;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcJITDylibAddGenerator;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcJITDylibCreateResourceTracker;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcLLJITAddObjectFileWithRT;
@@ -24,7 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.llvm.LLVM.LLVMErrorRef;
 import org.bytedeco.llvm.LLVM.LLVMMemoryBufferRef;
+import org.bytedeco.llvm.LLVM.LLVMOrcErrorReporterFunction;
 import org.bytedeco.llvm.LLVM.LLVMOrcDefinitionGeneratorRef;
 import org.bytedeco.llvm.LLVM.LLVMOrcJITDylibRef;
 import org.bytedeco.llvm.LLVM.LLVMOrcLLJITRef;
@@ -54,6 +58,20 @@ public final class Jit {
     private final HostTarget host;
     private final AtomicLong symbols = new AtomicLong();
     private long loaded;
+    // Link errors (such as an undefined symbol) reach this reporter, not the failing lookup, which
+    // only says "Failed to materialize symbols". Written and read under the lock. The field keeps
+    // the callback reachable for as long as LLVM may call it.
+    private final StringBuilder sessionErrors = new StringBuilder();
+    private final LLVMOrcErrorReporterFunction reporter = new LLVMOrcErrorReporterFunction() {
+        @Override
+        public void call(Pointer context, LLVMErrorRef error) {
+            String text = Llvm.consume(error);
+            synchronized (sessionErrors) {
+                if (!sessionErrors.isEmpty()) sessionErrors.append("; ");
+                sessionErrors.append(text);
+            }
+        }
+    };
 
     private Jit() {
         Llvm.initialize();
@@ -62,6 +80,7 @@ public final class Jit {
         // A null builder lets LLJIT pick its linker for the host (JITLink on x86-64 ELF).
         Llvm.check(LLVMOrcCreateLLJIT(j, null), "cannot create the LLVM JIT");
         jit = j;
+        LLVMOrcExecutionSessionSetErrorReporter(LLVMOrcLLJITGetExecutionSession(jit), reporter, null);
         main = LLVMOrcLLJITGetMainJITDylib(jit);
         LLVMOrcDefinitionGeneratorRef generator = new LLVMOrcDefinitionGeneratorRef();
         Llvm.check(LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(generator, LLVMOrcLLJITGetGlobalPrefix(jit),
@@ -112,7 +131,9 @@ public final class Jit {
                 Llvm.check(LLVMOrcLLJITAddObjectFileWithRT(jit, tracker, buffer), "cannot link " + object.symbol());
                 long address;
                 try (LongPointer result = new LongPointer(1)) {
-                    Llvm.check(LLVMOrcLLJITLookup(jit, result, object.symbol()), "cannot find " + object.symbol());
+                    LLVMErrorRef error = LLVMOrcLLJITLookup(jit, result, object.symbol());
+                    String linkErrors = takeSessionErrors();
+                    Llvm.check(error, "cannot link " + object.symbol() + (linkErrors.isEmpty() ? "" : " (" + linkErrors + ")"));
                     address = result.get();
                 }
                 if (address == 0) throw new LlvmException("the JIT gave " + object.symbol() + " address 0");
@@ -131,11 +152,21 @@ public final class Jit {
         }
     }
 
+    private String takeSessionErrors() {
+        synchronized (sessionErrors) {
+            String s = sessionErrors.toString();
+            sessionErrors.setLength(0);
+            return s;
+        }
+    }
+
     /** Looks {@code symbol} up; for tests that check that unloaded code is really gone. */
     public long lookup(String symbol) {
         lock.lock();
         try (LongPointer result = new LongPointer(1)) {
-            Llvm.check(LLVMOrcLLJITLookup(jit, result, symbol), "cannot find " + symbol);
+            LLVMErrorRef error = LLVMOrcLLJITLookup(jit, result, symbol);
+            takeSessionErrors();
+            Llvm.check(error, "cannot find " + symbol);
             return result.get();
         } finally {
             lock.unlock();

@@ -103,13 +103,20 @@ public final class JitEngine implements Engine, AutoCloseable {
         return kernels.size();
     }
 
-    /** Unloads every kernel this engine compiled. Renders using them must have finished. */
+    /**
+     * Unloads every kernel this engine compiled, waiting for compiles still under way. Renders
+     * using them must have finished. The engine stays usable: later calls compile afresh.
+     */
     @Override
     public void close() {
         List<CompletableFuture<CompiledKernel>> all = new ArrayList<>(kernels.values());
         kernels.clear();
         for (CompletableFuture<CompiledKernel> f : all) {
-            if (f.isDone() && !f.isCompletedExceptionally()) f.join().close();
+            try {
+                f.join().close();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                // a failed compile loaded nothing
+            }
         }
     }
 }

@@ -57,15 +57,22 @@ public final class Llvm {
      */
     public static void check(LLVMErrorRef error, String what) {
         if (error == null || error.isNull()) return;
+        throw new LlvmException(what + ": " + consume(error));
+    }
+
+    /**
+     * The message of a failure that LLVM hands to a callback rather than returning it, consuming
+     * the error; the caller turns it into an exception where the failing call returns.
+     */
+    public static String consume(LLVMErrorRef error) {
+        if (error == null || error.isNull()) return "";
         // LLVMGetErrorMessage consumes the error; consuming it again would be a double free.
         BytePointer message = LLVMGetErrorMessage(error);
-        String text;
         try {
-            text = message.getString();
+            return message.getString();
         } finally {
             LLVMDisposeErrorMessage(message);
         }
-        throw new LlvmException(what + ": " + text);
     }
 
     /** The text of a message LLVM allocated for us, which this frees; "" for null. */
