@@ -10,14 +10,14 @@ import picocli.CommandLine.TypeConversionException;
 /** How the JIT compiles: the options {@code render} and {@code info} share. */
 final class JitOptions {
     /**
-     * With no flags: O2's IR passes with codegen level none, which rendered one prospero.vm frame
+     * With no flags: O1's IR passes with codegen level none, which rendered one prospero.vm frame
      * soonest here (compile plus render; see the README's table).
      */
-    static final CompileOptions DEFAULT = CompileOptions.of(OptLevel.O2).withCodegen(CodegenLevel.NONE);
+    static final CompileOptions DEFAULT = CompileOptions.of(OptLevel.O1).withCodegen(CodegenLevel.NONE);
 
     @Option(names = "-O", paramLabel = "LEVEL", converter = LevelConverter.class,
             description = {"JIT optimization level 0-3, as clang's -O0..-O3: it sets both the IR passes and the",
-                "codegen level (default, with neither -O nor --codegen: -O2 --codegen none, which",
+                "codegen level (default, with neither -O nor --codegen: -O1 --codegen none, which",
                 "renders one frame soonest)."})
     OptLevel level;
 

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * prospero.vm at 1024² rendered by JIT-compiled code (compiled once, in setup), per
- * optimization level, on 1 thread and on every core; and the compile itself, per level.
+ * optimization level, on 1 thread and on every core. {@link JitCompileBenchmark} times the compile.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -61,13 +61,5 @@ public class JitRenderBenchmark {
     @Benchmark
     public MonoImage render() {
         return renderer.render(model, view);
-    }
-
-    @Benchmark
-    @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-    public long compile() {
-        try (JitEngine fresh = JitEngine.of(CompileOptions.of(OptLevel.valueOf(level)))) {
-            return fresh.kernel(model.tape(), view.box()).stats().textBytes();
-        }
     }
 }

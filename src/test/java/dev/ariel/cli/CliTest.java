@@ -406,7 +406,7 @@ class CliTest {
         Path interp = tmp.resolve("interp.pgm");
         Run a = run("render", "models/showcase.vm", "-s", "200", "-o", jit.toString());
         assertExit(ExitCodes.OK, a);
-        assertTrue(a.err().contains("jit ") && a.err().contains(" at O2/none, render "), a::toString);
+        assertTrue(a.err().contains("jit ") && a.err().contains(" at O1/none, render "), a::toString);
         assertExit(ExitCodes.OK, run("render", "models/showcase.vm", "-s", "200", "-o", interp.toString(), "--engine", "interp"));
         assertArrayEquals(Files.readAllBytes(interp), Files.readAllBytes(jit));
     }
