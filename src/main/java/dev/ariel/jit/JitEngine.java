@@ -25,8 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JitEngine implements Engine, AutoCloseable {
     private record Key(String tape, String facts, CompileOptions options, int lanes) {}
 
+    // The last tape and box asked for, and their key: a render asks once per thread for the same
+    // pair, and the interval analysis behind the key need not run each time.
+    private record Recent(SsaTape tape, Box box, MinMaxFacts facts, Key key) {}
+
     private final CompileOptions options;
     private final ConcurrentHashMap<Key, CompletableFuture<CompiledKernel>> kernels = new ConcurrentHashMap<>();
+    private volatile Recent recent;
 
     private JitEngine(CompileOptions options) {
         this.options = options;
@@ -62,9 +67,14 @@ public final class JitEngine implements Engine, AutoCloseable {
      * already; it stays loaded until {@link #close()}.
      */
     public CompiledKernel kernel(SsaTape tape, Box box) {
-        MinMaxFacts facts = MinMaxFacts.of(tape, box);
         Jit jit = Jit.shared();
-        Key key = new Key(tape.structuralHash(), facts.key(), options, jit.host().floatLanes());
+        Recent r = recent;
+        if (r == null || r.tape() != tape || !r.box().equals(box)) {
+            MinMaxFacts f = MinMaxFacts.of(tape, box);
+            recent = r = new Recent(tape, box, f, new Key(tape.structuralHash(), f.key(), options, jit.host().floatLanes()));
+        }
+        MinMaxFacts facts = r.facts();
+        Key key = r.key();
         CompletableFuture<CompiledKernel> mine = new CompletableFuture<>();
         CompletableFuture<CompiledKernel> existing = kernels.putIfAbsent(key, mine);
         if (existing == null) {
@@ -80,8 +90,8 @@ public final class JitEngine implements Engine, AutoCloseable {
         try {
             return existing.join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error r) throw r;
+            if (e.getCause() instanceof RuntimeException failure) throw failure;
+            if (e.getCause() instanceof Error failure) throw failure;
             throw e;
         }
     }
