@@ -102,10 +102,6 @@ final class F32MathIr {
         return ir.cf(Float.NaN);
     }
 
-    private LLVMValueRef lanes64(long v) {
-        return ir.cl(v);
-    }
-
     // ---- sin / cos / tan: F32Math.trig ----
 
     private LLVMValueRef trig(LLVMValueRef x, int fn) {
@@ -120,19 +116,19 @@ final class F32MathIr {
         LLVMValueRef ti64 = v.zext64(ti);
         LLVMValueRef table = v.table("ariel.ph", F32Math.reductionTable());
         LLVMValueRef w3 = v.zext64(v.gather(table, v.i32, ti64));
-        LLVMValueRef w2 = v.zext64(v.gather(table, v.i32, v.add(ti64, lanes64(1))));
-        LLVMValueRef w1 = v.zext64(v.gather(table, v.i32, v.add(ti64, lanes64(2))));
-        LLVMValueRef w0 = v.zext64(v.gather(table, v.i32, v.add(ti64, lanes64(3))));
-        LLVMValueRef c32 = lanes64(32);
+        LLVMValueRef w2 = v.zext64(v.gather(table, v.i32, v.add(ti64, ir.cl(1))));
+        LLVMValueRef w1 = v.zext64(v.gather(table, v.i32, v.add(ti64, ir.cl(2))));
+        LLVMValueRef w0 = v.zext64(v.gather(table, v.i32, v.add(ti64, ir.cl(3))));
+        LLVMValueRef c32 = ir.cl(32);
         LLVMValueRef p0 = v.mul(m, w0);
         LLVMValueRef p1 = v.add(v.mul(m, w1), v.lshr(p0, c32));
         LLVMValueRef p2 = v.add(v.mul(m, w2), v.lshr(p1, c32));
         LLVMValueRef p3 = v.add(v.mul(m, w3), v.lshr(p2, c32));
-        LLVMValueRef hi = v.or(v.shl(p3, c32), v.and(p2, lanes64(M32)));
-        LLVMValueRef lo = v.or(v.shl(p1, c32), v.and(p0, lanes64(M32)));
-        LLVMValueRef q = v.lshr(v.add(hi, lanes64(1L << 61)), lanes64(62));
-        LLVMValueRef f = v.sub(hi, v.shl(q, lanes64(62)));
-        LLVMValueRef d = v.fadd(v.sitofp(f), v.fmul(v.sitofp(v.lshr(lo, lanes64(11))), v.cd(0x1p-53)));
+        LLVMValueRef hi = v.or(v.shl(p3, c32), v.and(p2, ir.cl(M32)));
+        LLVMValueRef lo = v.or(v.shl(p1, c32), v.and(p0, ir.cl(M32)));
+        LLVMValueRef q = v.lshr(v.add(hi, ir.cl(1L << 61)), ir.cl(62));
+        LLVMValueRef f = v.sub(hi, v.shl(q, ir.cl(62)));
+        LLVMValueRef d = v.fadd(v.sitofp(f), v.fmul(v.sitofp(v.lshr(lo, ir.cl(11))), v.cd(0x1p-53)));
         LLVMValueRef rph = v.fmul(d, v.cd(PIO2_2M62));
 
         LLVMValueRef small = v.icmp(LLVMIntSLT, ia, v.ci(0x3f49_0fdb));
@@ -177,7 +173,7 @@ final class F32MathIr {
         LLVMValueRef r = v.fsub(v.fsub(xc, v.fmul(kd, v.cd(L_HI))), v.fmul(kd, v.cd(L_LO)));
         LLVMValueRef p = v.fadd(r, v.fmul(v.fmul(r, r), horner(r, EXP_POLY)));
         LLVMValueRef t = v.gather(v.table("ariel.exp2", F32Math.exp2Table()), v.f64, v.zext64(v.and(k, v.ci(127))));
-        LLVMValueRef scale = v.bitcast(v.shl(v.sext64(v.add(v.ashr(k, v.ci(7)), v.ci(1023))), lanes64(52)), v.vf64);
+        LLVMValueRef scale = v.bitcast(v.shl(v.sext64(v.add(v.ashr(k, v.ci(7)), v.ci(1023))), ir.cl(52)), v.vf64);
         LLVMValueRef res = v.fmul(v.fadd(t, v.fmul(t, p)), scale);
         return v.select(isNaN, nan32(), v.fptrunc(res));
     }
@@ -213,9 +209,9 @@ final class F32MathIr {
     private LLVMValueRef atanKernel(LLVMValueRef ny, LLVMValueRef dx) {
         VectorIr v = ir;
         LLVMValueRef z = v.fdiv(ny, dx);
-        LLVMValueRef jl = v.sub(v.lshr(v.bitcast(z, v.vi64), lanes64(49)), lanes64(8143));
-        LLVMValueRef j = v.select(v.icmp(LLVMIntSLT, jl, lanes64(0)), lanes64(0),
-                v.select(v.icmp(LLVMIntSGT, jl, lanes64(256)), lanes64(256), jl));
+        LLVMValueRef jl = v.sub(v.lshr(v.bitcast(z, v.vi64), ir.cl(49)), ir.cl(8143));
+        LLVMValueRef j = v.select(v.icmp(LLVMIntSLT, jl, ir.cl(0)), ir.cl(0),
+                v.select(v.icmp(LLVMIntSGT, jl, ir.cl(256)), ir.cl(256), jl));
         LLVMValueRef c = v.gather(v.table("ariel.atan.c", F32Math.atanBreakpoints()), v.f64, j);
         LLVMValueRef t = v.fdiv(v.fsub(ny, v.fmul(c, dx)), v.fadd(dx, v.fmul(c, ny)));
         LLVMValueRef t2 = v.fmul(t, t);

@@ -4,7 +4,6 @@ import static org.bytedeco.llvm.global.LLVM.*;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMContextRef;
@@ -287,9 +286,5 @@ final class VectorIr implements AutoCloseable {
             for (int i = 0; i < overloads.length; i++) types.put(i, overloads[i]);
             return new LLVMValueRef[] {LLVMGetIntrinsicDeclaration(mod, id, types, overloads.length)};
         }
-    }
-
-    static boolean isNull(Pointer p) {
-        return p == null || p.isNull();
     }
 }
