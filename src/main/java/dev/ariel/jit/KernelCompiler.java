@@ -54,21 +54,21 @@ public final class KernelCompiler {
 
     /** The textual IR of {@code tape}'s kernel for {@code box}, at {@code stage}. */
     public static String ir(SsaTape tape, Box box, CompileOptions options, Stage stage) {
-        HostTarget host = HostTarget.host();
-        try (HostMachine machine = HostMachine.create(host, options.codegen());
-                IrModule module = KernelIr.emit(tape, MinMaxFacts.of(tape, box), machine, "ariel_kernel")) {
-            if (stage == Stage.AFTER) machine.runPasses(module, options.opt());
-            return module.text();
-        }
+        return show(tape, box, options, stage == Stage.AFTER, (machine, module) -> module.text());
     }
 
     /** The host assembly of {@code tape}'s kernel for {@code box}, after the passes and codegen. */
     public static String assembly(SsaTape tape, Box box, CompileOptions options) {
-        HostTarget host = HostTarget.host();
-        try (HostMachine machine = HostMachine.create(host, options.codegen());
+        return show(tape, box, options, true, HostMachine::emitAssembly);
+    }
+
+    // Builds the kernel as a compile would (optionally through the passes) and renders it as text.
+    private static String show(SsaTape tape, Box box, CompileOptions options, boolean passes,
+            java.util.function.BiFunction<HostMachine, IrModule, String> text) {
+        try (HostMachine machine = HostMachine.create(HostTarget.host(), options.codegen());
                 IrModule module = KernelIr.emit(tape, MinMaxFacts.of(tape, box), machine, "ariel_kernel")) {
-            machine.runPasses(module, options.opt());
-            return machine.emitAssembly(module);
+            if (passes) machine.runPasses(module, options.opt());
+            return text.apply(machine, module);
         }
     }
 }
