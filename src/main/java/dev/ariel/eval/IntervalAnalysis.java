@@ -140,8 +140,10 @@ public final class IntervalAnalysis {
 
     private void multiply(int i, double al, double ah, double bl, double bh, boolean n) {
         double p1 = al * bl, p2 = al * bh, p3 = ah * bl, p4 = ah * bh;
-        if (Double.isNaN(p1) || Double.isNaN(p2) || Double.isNaN(p3) || Double.isNaN(p4)) {
-            // 0 · ∞ is possible: NaN, and the bounds are lost.
+        boolean zeroTimesInf = (al <= 0 && ah >= 0 && (bl == -INF || bh == INF))
+                || (bl <= 0 && bh >= 0 && (al == -INF || ah == INF));
+        if (zeroTimesInf || Double.isNaN(p1) || Double.isNaN(p2) || Double.isNaN(p3) || Double.isNaN(p4)) {
+            // 0 · ∞ is possible, at the ends or inside: NaN, and the bounds are lost.
             widen(i, -INF, INF, true);
             return;
         }

@@ -82,6 +82,17 @@ public final class SsaTape {
         return new SsaTape(ops, lhs, rhs, c32, c64, names, operandOf[root]);
     }
 
+    /** A tape from arrays it takes ownership of, in this class's encoding; for {@link PrunedTape}. */
+    static SsaTape fromParts(byte[] ops, int[] lhs, int[] rhs, float[] constants32, double[] constants64,
+            String[] names, int output) {
+        return new SsaTape(ops, lhs, rhs, constants32, constants64, names, output);
+    }
+
+    // The pool itself, which pruned tapes of this root read without copying; never written.
+    float[] constants32() {
+        return constants32;
+    }
+
     /** Whether {@code operand} names a constant rather than an instruction. */
     public static boolean isConstant(int operand) {
         return operand < 0;

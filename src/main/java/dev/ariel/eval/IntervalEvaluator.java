@@ -1,0 +1,439 @@
+package dev.ariel.eval;
+
+import dev.ariel.expr.F32Semantics;
+import dev.ariel.expr.Opcode;
+import dev.ariel.tape.PrunedTape;
+
+/**
+ * Interval arithmetic over a {@link PrunedTape} for one tile: sound f32 bounds on every value, and
+ * a choice for every {@code min}/{@code max}. The tile scheduler's inner loop; reusable, so a tile
+ * allocates nothing. Not thread-safe: one per thread.
+ *
+ * <p><b>Soundness.</b> For any (x, y, z) in the tile's box, the f32 value the row evaluators compute
+ * for an instruction is NaN only where {@link #maybeNaN} says so, and otherwise lies in
+ * [{@link #lower}, {@link #upper}]. Bounds are computed in f32 with the very operations the
+ * evaluators use: IEEE rounding is monotone, so for {@code + − × ÷ √}, {@code square},
+ * {@code floor} and the like the rounded result at the ends bounds the rounded result inside,
+ * with no padding. The transcendental functions, whose f32 versions are accurate but not proven
+ * monotone, get padded ranges.
+ *
+ * <p><b>Choices.</b> {@code min(a, b)} is {@link PrunedTape#LEFT} where every non-NaN {@code a}
+ * lies strictly below every non-NaN {@code b} and {@code a} cannot be NaN (a NaN {@code b} then
+ * yields {@code a} too, under minNum); {@link PrunedTape#RIGHT} symmetrically; else
+ * {@link PrunedTape#BOTH}. Strict inequalities keep the choice exact even for the sign of a zero,
+ * so a simplified tape computes the same bits as the full one, in every mode, SDF included.
+ */
+public final class IntervalEvaluator {
+    private static final float INF = Float.POSITIVE_INFINITY;
+    private static final Opcode[] OPS = Opcode.values();
+    private static final byte[] ARITY = new byte[OPS.length];
+    // Ordinals as constants, for a switch on the packed opcode bytes; checked against Opcode below.
+    private static final int O_VAR_X = 1, O_VAR_Y = 2, O_VAR_Z = 3, O_NEG = 4, O_SQRT = 7, O_SQUARE = 8;
+    private static final int O_ADD = 21, O_SUB = 22, O_MUL = 23, O_MIN = 25, O_MAX = 26;
+
+    static {
+        for (Opcode op : OPS) ARITY[op.ordinal()] = (byte) op.arity();
+        if (Opcode.VAR_X.ordinal() != O_VAR_X || Opcode.VAR_Y.ordinal() != O_VAR_Y || Opcode.VAR_Z.ordinal() != O_VAR_Z
+                || Opcode.NEG.ordinal() != O_NEG || Opcode.SQRT.ordinal() != O_SQRT || Opcode.SQUARE.ordinal() != O_SQUARE || Opcode.ADD.ordinal() != O_ADD
+                || Opcode.SUB.ordinal() != O_SUB || Opcode.MUL.ordinal() != O_MUL || Opcode.MIN.ordinal() != O_MIN
+                || Opcode.MAX.ordinal() != O_MAX) {
+            throw new ExceptionInInitializerError("Opcode ordinals moved; update IntervalEvaluator's constants");
+        }
+    }
+    // Padded bounds of the inverse trigonometric functions: their f32 results lie within an ulp
+    // or two of the true ones, which these bounds clear by far.
+    private static final float HALF_PI_UP = 1.5708f;
+    private static final float PI_UP = 3.1416f;
+
+    private float[] lo;
+    private float[] hi;
+    private boolean[] nan;
+    private byte[] choices;
+    private int decided;
+    // The result of the last step, kept in fields so that one step method serves the tile loop
+    // and the single-op API without allocating.
+    private float rl;
+    private float rh;
+    private boolean rn;
+    private byte rc;
+
+    /** An evaluator with room for tapes of {@code capacity} instructions; it grows as needed. */
+    public IntervalEvaluator(int capacity) {
+        allocate(Math.max(1, capacity));
+    }
+
+    private void allocate(int capacity) {
+        lo = new float[capacity];
+        hi = new float[capacity];
+        nan = new boolean[capacity];
+        choices = new byte[capacity];
+    }
+
+    /**
+     * Bounds every instruction of {@code tape} for x in [x0, x1], y in [y0, y1], z in [z0, z1],
+     * and chooses every min/max. The results stay valid until the next call.
+     */
+    public void evaluate(PrunedTape tape, float x0, float x1, float y0, float y1, float z0, float z1) {
+        int n = tape.length();
+        if (n > lo.length) allocate(Math.max(n, lo.length * 2));
+        byte[] ops = tape.opsArray();
+        int[] lhs = tape.lhsArray();
+        int[] rhs = tape.rhsArray();
+        float[] consts = tape.constants();
+        float[] lo = this.lo;
+        float[] hi = this.hi;
+        boolean[] nan = this.nan;
+        byte[] choices = this.choices;
+        int decided = 0;
+        // The common opcodes are inline, on int cases that compile to one jump table; the rest
+        // go through step(). This loop is the quadtree's hot path: keep it allocation-free.
+        for (int i = 0; i < n; i++) {
+            int op = ops[i];
+            int arity = ARITY[op];
+            float al = 0, ah = 0, bl = 0, bh = 0;
+            boolean an = false, bn = false;
+            if (arity >= 1) {
+                int a = lhs[i];
+                if (a >= 0) {
+                    al = lo[a];
+                    ah = hi[a];
+                    an = nan[a];
+                } else {
+                    float c = consts[~a];
+                    al = ah = c;
+                    if (c != c) {
+                        al = INF;
+                        ah = -INF;
+                        an = true;
+                    }
+                }
+                if (arity == 2) {
+                    int b = rhs[i];
+                    if (b >= 0) {
+                        bl = lo[b];
+                        bh = hi[b];
+                        bn = nan[b];
+                    } else {
+                        float c = consts[~b];
+                        bl = bh = c;
+                        if (c != c) {
+                            bl = INF;
+                            bh = -INF;
+                            bn = true;
+                        }
+                    }
+                }
+            }
+            float l, h;
+            boolean nn;
+            byte c = PrunedTape.BOTH;
+            switch (op) {
+                case O_VAR_X -> { l = x0; h = x1; nn = false; }
+                case O_VAR_Y -> { l = y0; h = y1; nn = false; }
+                case O_VAR_Z -> { l = z0; h = z1; nn = false; }
+                case O_NEG -> { l = -ah; h = -al; nn = an; }
+                case O_SQRT -> {
+                    if (ah < 0) { l = INF; h = -INF; nn = true; }
+                    else { l = (float) Math.sqrt(Math.max(al, 0f)); h = (float) Math.sqrt(ah); nn = an || al < 0; }
+                }
+                case O_ADD -> {
+                    l = al + bl;
+                    h = ah + bh;
+                    nn = an || bn || (ah == INF && bl == -INF) || (al == -INF && bh == INF);
+                }
+                case O_SUB -> {
+                    l = al - bh;
+                    h = ah - bl;
+                    nn = an || bn || (ah == INF && bh == INF) || (al == -INF && bl == -INF);
+                }
+                case O_MIN -> {
+                    if (!an && ah < bl) {
+                        l = al; h = ah; nn = false; c = PrunedTape.LEFT;
+                        decided++;
+                    } else if (!bn && bh < al) {
+                        l = bl; h = bh; nn = false; c = PrunedTape.RIGHT;
+                        decided++;
+                    } else if (!an && !bn) {
+                        l = Math.min(al, bl); h = Math.min(ah, bh); nn = false;
+                    } else {
+                        step(op, al, ah, an, bl, bh, bn, false);
+                        l = rl; h = rh; nn = rn;
+                    }
+                }
+                case O_MAX -> {
+                    if (!an && al > bh) {
+                        l = al; h = ah; nn = false; c = PrunedTape.LEFT;
+                        decided++;
+                    } else if (!bn && bl > ah) {
+                        l = bl; h = bh; nn = false; c = PrunedTape.RIGHT;
+                        decided++;
+                    } else if (!an && !bn) {
+                        l = Math.max(al, bl); h = Math.max(ah, bh); nn = false;
+                    } else {
+                        step(op, al, ah, an, bl, bh, bn, false);
+                        l = rl; h = rh; nn = rn;
+                    }
+                }
+                case O_SQUARE -> {
+                    if (al >= 0) { l = al * al; h = ah * ah; }
+                    else if (ah <= 0) { l = ah * ah; h = al * al; }
+                    else { l = 0; h = Math.max(al * al, ah * ah); }
+                    nn = an;
+                }
+                case O_MUL -> {
+                    int a = lhs[i];
+                    if (a == rhs[i] && a >= 0) {
+                        if (al >= 0) { l = al * al; h = ah * ah; }
+                        else if (ah <= 0) { l = ah * ah; h = al * al; }
+                        else { l = 0; h = Math.max(al * al, ah * ah); }
+                        nn = an;
+                    } else if (al > -INF && ah < INF && bl > -INF && bh < INF) {
+                        // Finite bounds: no 0 · ∞, so the four corner products bound the rest.
+                        float p1 = al * bl, p2 = al * bh, p3 = ah * bl, p4 = ah * bh;
+                        l = Math.min(Math.min(p1, p2), Math.min(p3, p4));
+                        h = Math.max(Math.max(p1, p2), Math.max(p3, p4));
+                        nn = an || bn;
+                    } else {
+                        step(op, al, ah, an, bl, bh, bn, false);
+                        l = rl; h = rh; nn = rn;
+                    }
+                }
+                default -> {
+                    step(op, al, ah, an, bl, bh, bn, false);
+                    l = rl; h = rh; nn = rn; c = rc;
+                    if (c != PrunedTape.BOTH) decided++;
+                }
+            }
+            // A NaN bound (∞ − ∞ at an end, say) must read as unbounded, never as tight.
+            lo[i] = l != l ? -INF : l;
+            hi[i] = h != h ? INF : h;
+            nan[i] = nn;
+            choices[i] = c;
+        }
+        this.decided = decided;
+    }
+
+    /** The lower bound on the non-NaN values of {@code operand} (+∞ if it is always NaN). */
+    public float lower(PrunedTape tape, int operand) {
+        if (operand >= 0) return lo[operand];
+        float c = tape.constants()[~operand];
+        return c != c ? INF : c;
+    }
+
+    /** The upper bound on the non-NaN values of {@code operand} (−∞ if it is always NaN). */
+    public float upper(PrunedTape tape, int operand) {
+        if (operand >= 0) return hi[operand];
+        float c = tape.constants()[~operand];
+        return c != c ? -INF : c;
+    }
+
+    /** Whether {@code operand} may be NaN in the tile. */
+    public boolean maybeNaN(PrunedTape tape, int operand) {
+        return operand >= 0 ? nan[operand] : Float.isNaN(tape.constants()[~operand]);
+    }
+
+    /** The choice made for each instruction; meaningful for min/max only. */
+    public byte[] choices() {
+        return choices;
+    }
+
+    /** Whether each instruction may be NaN in the tile. */
+    public boolean[] maybeNaNArray() {
+        return nan;
+    }
+
+    /** How many min/max the last pass decided to one side: zero means simplifying would change nothing. */
+    public int decidedChoices() {
+        return decided;
+    }
+
+    /**
+     * Sound bounds for one opcode applied to operands in the given intervals, with the choice it
+     * would make: the same step as the tile loop, for tests and tools. Variables take their
+     * interval from {@code a}.
+     */
+    public static Result apply(Opcode op, Interval a, Interval b) {
+        IntervalEvaluator e = new IntervalEvaluator(1);
+        if (op.isVariable()) {
+            e.set(a.lower(), a.upper(), a.maybeNaN());
+        } else if (op == Opcode.CONST) {
+            throw new IllegalArgumentException("constants are operands, not instructions");
+        } else {
+            Interval bb = b == null ? Interval.of(0, 0) : b;
+            e.step(op.ordinal(), a.lower(), a.upper(), a.maybeNaN(), bb.lower(), bb.upper(), bb.maybeNaN(), false);
+        }
+        return new Result(new Interval(e.rl, e.rh, e.rn), e.rc);
+    }
+
+    /**
+     * A set of f32 values: the non-NaN ones lie in [lower, upper] (an empty range, lower &gt; upper,
+     * means there are none), and NaN is among them if {@code maybeNaN}.
+     *
+     * @param lower the least non-NaN value
+     * @param upper the greatest non-NaN value
+     * @param maybeNaN whether NaN is possible
+     */
+    public record Interval(float lower, float upper, boolean maybeNaN) {
+        /** The values in [lower, upper], no NaN. */
+        public static Interval of(float lower, float upper) {
+            return new Interval(lower, upper, false);
+        }
+
+        /** Whether {@code v} is in the set. */
+        public boolean contains(float v) {
+            return v != v ? maybeNaN : v >= lower && v <= upper;
+        }
+    }
+
+    /**
+     * What one step gives.
+     *
+     * @param value the bounds of the result
+     * @param choice the min/max choice ({@link PrunedTape#BOTH} for other opcodes)
+     */
+    public record Result(Interval value, byte choice) {}
+
+    private void set(float l, float h, boolean n) {
+        // A NaN bound (∞ − ∞ at an end, say) must read as unbounded, never as tight.
+        rl = l != l ? -INF : l;
+        rh = h != h ? INF : h;
+        rn = n;
+        rc = PrunedTape.BOTH;
+    }
+
+    private void step(int opcode, float al, float ah, boolean an, float bl, float bh, boolean bn, boolean same) {
+        Opcode op = OPS[opcode];
+        switch (op) {
+            case NEG -> set(-ah, -al, an);
+            case ABS -> set(al >= 0 ? al : ah <= 0 ? -ah : 0, Math.max(Math.abs(al), Math.abs(ah)), an);
+            case SQUARE -> square(al, ah, an);
+            case SQRT -> {
+                if (ah < 0) set(INF, -INF, true); // always NaN
+                else set(F32Semantics.sqrt(Math.max(al, 0f)), F32Semantics.sqrt(ah), an || al < 0);
+            }
+            case RECIP -> {
+                if (al <= 0 && ah >= 0) set(-INF, INF, an);
+                else set(1f / ah, 1f / al, an);
+            }
+            case FLOOR -> set(F32Semantics.floor(al), F32Semantics.floor(ah), an);
+            case CEIL -> set(F32Semantics.ceil(al), F32Semantics.ceil(ah), an);
+            case ROUND -> set(F32Semantics.round(al), F32Semantics.round(ah), an);
+            case SIN, COS -> set(-1, 1, an || al == -INF || ah == INF);
+            case TAN -> set(-INF, INF, an || al == -INF || ah == INF);
+            case ASIN -> set(-HALF_PI_UP, HALF_PI_UP, an || al < -1 || ah > 1);
+            case ACOS -> set(0, PI_UP, an || al < -1 || ah > 1);
+            case ATAN -> set(-HALF_PI_UP, HALF_PI_UP, an);
+            case ATAN2 -> set(-PI_UP, PI_UP, an || bn);
+            // f32 exp and ln are within a few ulps of the true functions: pad by far more.
+            case EXP -> set((float) (Math.exp(al) * 0.9999), (float) (Math.exp(ah) * 1.0001), an);
+            case LN -> {
+                double l = al <= 0 ? Double.NEGATIVE_INFINITY : Math.log(al);
+                double h = Math.log(ah);
+                set(al <= 0 ? -INF : (float) (l - 1e-4 - Math.abs(l) * 1e-4),
+                        ah == INF ? INF : (float) (h + 1e-4 + Math.abs(h) * 1e-4), an || al < 0);
+            }
+            case NOT -> {
+                if (!an && (al > 0 || ah < 0)) set(0, 0, false); // never zero
+                else if (al == 0 && ah == 0 && !an) set(1, 1, false);
+                else set(0, 1, false);
+            }
+            case COMPARE -> {
+                if (ah < bl) set(-1, -1, an || bn);
+                else if (al > bh) set(1, 1, an || bn);
+                else set(-1, 1, an || bn);
+            }
+            case ADD -> set(al + bl, ah + bh, an || bn || (ah == INF && bl == -INF) || (al == -INF && bh == INF));
+            case SUB -> set(al - bh, ah - bl, an || bn || (ah == INF && bh == INF) || (al == -INF && bl == -INF));
+            case MUL -> {
+                if (same) square(al, ah, an);
+                else multiply(al, ah, an, bl, bh, bn);
+            }
+            case DIV -> divide(al, ah, an, bl, bh, bn);
+            case MOD -> {
+                float m = Math.max(Math.abs(bl), Math.abs(bh));
+                boolean zero = bl <= 0 && bh >= 0;
+                set(0, m, an || bn || zero || al == -INF || ah == INF);
+            }
+            case MIN -> {
+                if (!an && ah < bl) {
+                    set(al, ah, false);
+                    rc = PrunedTape.LEFT;
+                } else if (!bn && bh < al) {
+                    set(bl, bh, false);
+                    rc = PrunedTape.RIGHT;
+                } else {
+                    // minNum: a NaN operand yields the other one, so a maybe-NaN side widens to the other.
+                    float l = Math.min(al, bl), h = Math.min(ah, bh);
+                    if (an) { l = Math.min(l, bl); h = Math.max(h, bh); }
+                    if (bn) { l = Math.min(l, al); h = Math.max(h, ah); }
+                    set(l, h, an && bn);
+                }
+            }
+            case MAX -> {
+                if (!an && al > bh) {
+                    set(al, ah, false);
+                    rc = PrunedTape.LEFT;
+                } else if (!bn && bl > ah) {
+                    set(bl, bh, false);
+                    rc = PrunedTape.RIGHT;
+                } else {
+                    float l = Math.max(al, bl), h = Math.max(ah, bh);
+                    if (an) { l = Math.min(l, bl); h = Math.max(h, bh); }
+                    if (bn) { l = Math.min(l, al); h = Math.max(h, ah); }
+                    set(l, h, an && bn);
+                }
+            }
+            case AND -> {
+                // a == 0 ? a : b
+                boolean canZero = al <= 0 && ah >= 0;
+                boolean canOther = an || al != 0 || ah != 0;
+                float l = canZero ? 0 : INF, h = canZero ? 0 : -INF;
+                if (canOther) {
+                    l = Math.min(l, bl);
+                    h = Math.max(h, bh);
+                }
+                set(l, h, canOther && bn);
+            }
+            case OR -> {
+                // a != 0 ? a : b, and NaN counts as non-zero
+                boolean canZero = al <= 0 && ah >= 0;
+                set(canZero ? Math.min(al, bl) : al, canZero ? Math.max(ah, bh) : ah, an || (canZero && bn));
+            }
+            case CONST, VAR_X, VAR_Y, VAR_Z -> throw new IllegalStateException(op + " is not a computed instruction");
+        }
+    }
+
+    private void square(float al, float ah, boolean an) {
+        if (al >= 0) set(al * al, ah * ah, an);
+        else if (ah <= 0) set(ah * ah, al * al, an);
+        else set(0, Math.max(al * al, ah * ah), an);
+    }
+
+    private void multiply(float al, float ah, boolean an, float bl, float bh, boolean bn) {
+        // 0 · ∞ is NaN: possible where one side holds zero and the other an infinite bound.
+        boolean aZero = al <= 0 && ah >= 0, bZero = bl <= 0 && bh >= 0;
+        boolean aInf = al == -INF || ah == INF, bInf = bl == -INF || bh == INF;
+        if ((aZero && bInf) || (bZero && aInf)) {
+            set(-INF, INF, true);
+            return;
+        }
+        float p1 = al * bl, p2 = al * bh, p3 = ah * bl, p4 = ah * bh;
+        set(Math.min(Math.min(p1, p2), Math.min(p3, p4)), Math.max(Math.max(p1, p2), Math.max(p3, p4)), an || bn);
+    }
+
+    private void divide(float al, float ah, boolean an, float bl, float bh, boolean bn) {
+        boolean n = an || bn;
+        boolean aInf = al == -INF || ah == INF, bInf = bl == -INF || bh == INF;
+        if (bl <= 0 && bh >= 0) {
+            // A divisor range holding zero: any sign, any size, and NaN from 0/0 or ∞/∞.
+            set(-INF, INF, n || (al <= 0 && ah >= 0) || (aInf && bInf));
+            return;
+        }
+        if (aInf && bInf) {
+            set(-INF, INF, true); // ∞ / ∞
+            return;
+        }
+        float q1 = al / bl, q2 = al / bh, q3 = ah / bl, q4 = ah / bh;
+        set(Math.min(Math.min(q1, q2), Math.min(q3, q4)), Math.max(Math.max(q1, q2), Math.max(q3, q4)), n);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.ariel.render;
+
+import dev.ariel.eval.Box;
+import dev.ariel.eval.RowEvaluator;
+import dev.ariel.eval.TapeCompiler;
+import dev.ariel.tape.PrunedTape;
+import dev.ariel.tape.SsaTape;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Tier 1 as the tile scheduler uses it: at one level of the quadtree (the compile level), each
+ * tile's simplified tape may be served by compiled code. This class finds that code, keeps what
+ * the frame observed about each tape, and after each frame asks the {@link CostModel} which tapes
+ * to compile, in the background, for the frames to come. Thread-safe.
+ *
+ * <p>Tapes are keyed by the 128-bit structural hash of their pruned form, so a tile whose tape
+ * recurs (the same view again, or an overlapping one) finds its code without rebuilding it.
+ * The compiler keys its own cache by the tape and the facts proved for the tile's box.
+ */
+public final class CompiledTier {
+    /** When this tier compiles. */
+    public enum Policy {
+        /** Where the cost model says it pays (the tiered engine, {@code --engine auto}). */
+        AUTO,
+        /** Every compile-level tape, before the frame that needs it ({@code --engine jit}). */
+        ALWAYS
+    }
+
+    private record HashKey(long h1, long h2) {}
+
+    private record Request(HashKey key, Box box) {}
+
+    // Bounds the memo of materialised tapes; clearing it only costs rebuilding them.
+    private static final int MAX_TAPES = 8192;
+
+    private final TapeCompiler compiler;
+    private final int compileSize;
+    private final Policy policy;
+    private final CostModel cost;
+    private final ConcurrentHashMap<HashKey, SsaTape> tapes = new ConcurrentHashMap<>();
+    private final Set<Request> requested = ConcurrentHashMap.newKeySet();
+    private final List<CompletableFuture<Void>> pending = new ArrayList<>();
+
+    /**
+     * A tier over {@code compiler}, which the caller keeps and closes.
+     *
+     * @param compileSize the tile size, in pixels, whose tapes are compiled
+     */
+    public CompiledTier(TapeCompiler compiler, int compileSize, Policy policy, CostModel cost) {
+        this.compiler = compiler;
+        this.compileSize = compileSize;
+        this.policy = policy;
+        this.cost = cost;
+    }
+
+    /** The compiler behind this tier. */
+    public TapeCompiler compiler() {
+        return compiler;
+    }
+
+    /** The tile size whose tapes are compiled. */
+    public int compileSize() {
+        return compileSize;
+    }
+
+    /** When this tier compiles. */
+    public Policy policy() {
+        return policy;
+    }
+
+    /** The cost model. */
+    public CostModel cost() {
+        return cost;
+    }
+
+    /**
+     * The compile-level tile with tape {@code tape} over {@code box}: its compiled code if ready,
+     * and counters for what its pixels cost this frame. The caller holds the compiler's lease.
+     */
+    Site site(PrunedTape tape, Box box, long[] hashScratch) {
+        tape.structuralHash(hashScratch);
+        HashKey key = new HashKey(hashScratch[0], hashScratch[1]);
+        SsaTape ssa = tapes.get(key);
+        if (ssa == null) {
+            if (tapes.size() > MAX_TAPES) tapes.clear();
+            ssa = tape.toSsaTape();
+            SsaTape raced = tapes.putIfAbsent(key, ssa);
+            if (raced != null) ssa = raced;
+        }
+        RowEvaluator code = compiler.compiles(ssa) ? compiler.cached(ssa, box) : null;
+        return new Site(key, ssa, box, code);
+    }
+
+    /**
+     * After a frame: chooses the tapes to compile for the frames to come and starts compiling them
+     * in the background. Returns how many it started.
+     */
+    int afterFrame(List<Site> sites, int framesLeft) {
+        record Candidate(Site site, double saving) {}
+        List<Candidate> chosen = new ArrayList<>();
+        for (Site s : sites) {
+            if (s.code != null || !compiler.compiles(s.tape)) continue;
+            Request r = new Request(s.key, s.box);
+            if (requested.contains(r)) continue;
+            double saving = policy == Policy.ALWAYS ? Double.MAX_VALUE
+                    : cost.netSaving(s.tape.length(), s.pixels.get(), s.rows.get(), s.dispatches.get(),
+                            s.opEvaluations.get(), framesLeft);
+            if (saving > 0 && requested.add(r)) chosen.add(new Candidate(s, saving));
+        }
+        if (chosen.isEmpty()) return 0;
+        // Most saving first: the compiler batches in order, so the best code arrives soonest.
+        chosen.sort(Comparator.comparingDouble(Candidate::saving).reversed());
+        List<SsaTape> list = new ArrayList<>(chosen.size());
+        List<Box> boxes = new ArrayList<>(chosen.size());
+        for (Candidate c : chosen) {
+            list.add(c.site.tape);
+            boxes.add(c.site.box);
+        }
+        CompletableFuture<Void> f = compiler.compileAll(list, boxes);
+        synchronized (pending) {
+            pending.removeIf(CompletableFuture::isDone);
+            pending.add(f);
+        }
+        return chosen.size();
+    }
+
+    /** Waits for every compile this tier started; a failed compile only leaves its tapes interpreted. */
+    public void awaitCompiles() {
+        List<CompletableFuture<Void>> all;
+        synchronized (pending) {
+            all = new ArrayList<>(pending);
+        }
+        for (CompletableFuture<Void> f : all) {
+            try {
+                f.join();
+            } catch (RuntimeException e) {
+                // reported by the compiler's counters; the interpreter carries on
+            }
+        }
+    }
+
+    /** One compile-level tile in one frame. */
+    static final class Site {
+        final HashKey key;
+        final SsaTape tape;
+        final Box box;
+        final RowEvaluator code;
+        final AtomicLong pixels = new AtomicLong();
+        final AtomicLong rows = new AtomicLong();
+        final AtomicLong dispatches = new AtomicLong();
+        final AtomicLong opEvaluations = new AtomicLong();
+
+        Site(HashKey key, SsaTape tape, Box box, RowEvaluator code) {
+            this.key = key;
+            this.tape = tape;
+            this.box = box;
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.ariel.render;
+
+/**
+ * When compiling a tile's tape pays, in the spirit of PostgreSQL's {@code jit_above_cost}: the
+ * interpreter work that compiled code would save over the frames still to come must exceed what
+ * compiling costs. All costs are nanoseconds on one core, measured on this machine (see the
+ * README's table); {@link #defaults()} holds those measurements.
+ *
+ * <p>For one tape at the compile level, the tile scheduler observes in a frame how many pixels
+ * below it needed evaluating ({@code pixels}), in how many leaf rows ({@code rows}), and what the
+ * interpreter did for them: leaf instructions dispatched ({@code dispatches}) and instructions
+ * times pixels ({@code opEvaluations}). Then
+ * <pre>
+ *   interp  = opEvaluations · interpPerOpPixel + dispatches · interpPerDispatch
+ *   jit     = tapeOps · pixels · jitPerOpPixel + rows · jitPerRow
+ *   compile = tapeOps · compilePerOp
+ *   compile it if (interp − jit) · framesLeft &gt; compile
+ * </pre>
+ * Compiled code runs the compile-level tape, which is longer than the leaves' further-pruned
+ * tapes, so it only pays where the interpreter's leaves are many or big: repeated frames, large
+ * images, SDF mode (every pixel), or models that prune poorly.
+ *
+ * @param interpPerOpPixel the interpreter's cost per instruction and pixel
+ * @param interpPerDispatch the interpreter's fixed cost per leaf instruction
+ * @param jitPerOpPixel compiled code's cost per instruction and pixel
+ * @param jitPerRow the cost of one call into compiled code
+ * @param compilePerOp compiling, per tape instruction (IR build, passes, codegen, link)
+ * @param framesExpected how many frames of this view the caller expects to render
+ */
+public record CostModel(double interpPerOpPixel, double interpPerDispatch, double jitPerOpPixel, double jitPerRow,
+        double compilePerOp, int framesExpected) {
+
+    public CostModel {
+        if (framesExpected < 1) throw new IllegalArgumentException("frames expected must be at least 1");
+    }
+
+    /**
+     * Costs measured on this project's reference machine (AMD Zen 5, AVX-512) on prospero.vm,
+     * for one frame: the interpreter at 0.25 ns per instruction-pixel plus 12 ns per leaf
+     * instruction, compiled O0/none code at 0.03 ns per instruction-pixel plus 40 ns a call, and
+     * 7.5 µs per instruction to compile.
+     */
+    public static CostModel defaults() {
+        return new CostModel(0.25, 12, 0.03, 40, 7_500, 1);
+    }
+
+    /** A copy that expects {@code frames} frames. */
+    public CostModel withFramesExpected(int frames) {
+        return new CostModel(interpPerOpPixel, interpPerDispatch, jitPerOpPixel, jitPerRow, compilePerOp, frames);
+    }
+
+    /**
+     * The nanoseconds compiling a tape of {@code tapeOps} instructions would save over
+     * {@code framesLeft} frames, after paying for the compile; positive means compile.
+     */
+    public double netSaving(int tapeOps, long pixels, long rows, long dispatches, long opEvaluations, int framesLeft) {
+        double interp = opEvaluations * interpPerOpPixel + dispatches * interpPerDispatch;
+        double jit = (double) tapeOps * pixels * jitPerOpPixel + rows * jitPerRow;
+        return (interp - jit) * framesLeft - tapeOps * compilePerOp;
+    }
+}

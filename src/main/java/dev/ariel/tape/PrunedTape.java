@@ -1,0 +1,350 @@
+package dev.ariel.tape;
+
+import dev.ariel.expr.Opcode;
+import java.util.Arrays;
+
+/**
+ * One tile's simplification of a root {@link SsaTape}: a mutable, reusable struct-of-arrays tape
+ * that the tile scheduler refills for every tile it descends into, so that the hot path allocates
+ * nothing.
+ *
+ * <p>Operands use the root's encoding: a value ≥ 0 is an instruction of this tape, and {@code ~k}
+ * is constant {@code k} of the root's pool, which all of a root's pruned tapes share. Each
+ * instruction remembers which root instruction it came from ({@link #origin}), so compiled code
+ * and error messages can name it.
+ *
+ * <p>{@link #simplify} is the step that makes pruning pay: given a choice per {@code min}/{@code max}
+ * (both operands, or only one, as interval arithmetic proved), it forwards the chosen operand,
+ * drops what no longer reaches the output, and renumbers the rest, in two linear passes over
+ * buffers this object owns. Not thread-safe: one per thread and quadtree level.
+ */
+public final class PrunedTape {
+    /** A min/max keeps both operands. */
+    public static final byte BOTH = 0;
+    /** A min/max always yields its left operand in the tile. */
+    public static final byte LEFT = 1;
+    /** A min/max always yields its right operand in the tile. */
+    public static final byte RIGHT = 2;
+
+    private static final int MIN = Opcode.MIN.ordinal();
+    private static final int MAX = Opcode.MAX.ordinal();
+    private static final byte[] ARITY = new byte[Opcode.values().length];
+
+    static {
+        for (Opcode op : Opcode.values()) ARITY[op.ordinal()] = (byte) op.arity();
+    }
+
+    private SsaTape root;
+    private float[] constants;
+    private byte[] ops;
+    private int[] lhs;
+    private int[] rhs;
+    private int[] origin;
+    private boolean[] nanFree;
+    private int length;
+    private int output;
+    // Scratch for simplify and the slot plan, kept so that a tile allocates nothing.
+    private byte[] live;
+    private int[] map;
+    private int[] slots;
+    private int slotCount = -1;
+    private int[] free;
+
+    /** An empty tape with room for {@code capacity} instructions. */
+    public PrunedTape(int capacity) {
+        allocate(Math.max(1, capacity));
+    }
+
+    /** A pruned tape holding all of {@code root}, as the top of a quadtree starts. */
+    public static PrunedTape of(SsaTape root) {
+        PrunedTape t = new PrunedTape(root.length());
+        t.reset(root);
+        return t;
+    }
+
+    /** Makes this tape a copy of all of {@code root}, growing its buffers if needed. */
+    public void reset(SsaTape root) {
+        int n = root.length();
+        if (n > ops.length) allocate(n);
+        this.root = root;
+        this.constants = root.constants32();
+        for (int i = 0; i < n; i++) {
+            ops[i] = (byte) root.opcode(i).ordinal();
+            lhs[i] = root.lhs(i);
+            rhs[i] = root.rhs(i);
+            origin[i] = i;
+            nanFree[i] = false;
+        }
+        length = n;
+        output = root.output();
+        slotCount = -1;
+    }
+
+    private void allocate(int capacity) {
+        ops = new byte[capacity];
+        lhs = new int[capacity];
+        rhs = new int[capacity];
+        origin = new int[capacity];
+        nanFree = new boolean[capacity];
+        live = new byte[capacity];
+        map = new int[capacity];
+        slots = new int[capacity];
+        free = new int[capacity];
+    }
+
+    /** How many instructions this tape can hold without growing. */
+    public int capacity() {
+        return ops.length;
+    }
+
+    /**
+     * Makes this tape the simplification of {@code parent} under {@code choices}: every
+     * {@code min}/{@code max} whose choice is {@link #LEFT} or {@link #RIGHT} is replaced by that
+     * operand, dead instructions go, and the rest are renumbered in order.
+     *
+     * @param parent the tape the choices were made on; not changed, and not this
+     * @param choices a choice per instruction of {@code parent} (read only for min/max)
+     * @param maybeNaN whether each of {@code parent}'s instructions may be NaN in this tile, from
+     *     the same interval pass; a min/max whose operands cannot be NaN is marked
+     *     {@link #nanFree}, so an evaluator may use the hardware's min/max there
+     */
+    public void simplify(PrunedTape parent, byte[] choices, boolean[] maybeNaN) {
+        if (parent == this) throw new IllegalArgumentException("a tape cannot simplify into itself");
+        int n = parent.length;
+        if (n > ops.length) allocate(Math.max(n, ops.length * 2));
+        root = parent.root;
+        constants = parent.constants;
+        byte[] pops = parent.ops;
+        int[] pl = parent.lhs;
+        int[] pr = parent.rhs;
+        byte[] live = this.live;
+        Arrays.fill(live, 0, n, (byte) 0);
+        int out = parent.output;
+        if (out >= 0) live[out] = 1;
+        // Backward: an instruction is live if a live reader needs it; a decided min/max needs one side.
+        for (int i = n - 1; i >= 0; i--) {
+            if (live[i] == 0) continue;
+            int op = pops[i];
+            int a = pl[i];
+            int b = pr[i];
+            if (op == MIN || op == MAX) {
+                byte c = choices[i];
+                if (c == LEFT) {
+                    if (a >= 0) live[a] = 1;
+                    continue;
+                }
+                if (c == RIGHT) {
+                    if (b >= 0) live[b] = 1;
+                    continue;
+                }
+            }
+            int arity = ARITY[op];
+            if (arity >= 1 && a >= 0) live[a] = 1;
+            if (arity == 2 && b >= 0) live[b] = 1;
+        }
+        // Forward: renumber; a decided min/max maps to its chosen operand's new name.
+        int[] map = this.map;
+        int[] porigin = parent.origin;
+        float[] consts = constants;
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (live[i] == 0) continue;
+            int op = pops[i];
+            int arity = ARITY[op];
+            int a = pl[i];
+            int b = pr[i];
+            int na = arity >= 1 ? (a >= 0 ? map[a] : a) : -1;
+            int nb = arity == 2 ? (b >= 0 ? map[b] : b) : -1;
+            boolean free = false;
+            if (op == MIN || op == MAX) {
+                byte c = choices[i];
+                if (c == LEFT) {
+                    map[i] = na;
+                    continue;
+                }
+                if (c == RIGHT) {
+                    map[i] = nb;
+                    continue;
+                }
+                free = !(a >= 0 ? maybeNaN[a] : Float.isNaN(consts[~a]))
+                        && !(b >= 0 ? maybeNaN[b] : Float.isNaN(consts[~b]));
+            }
+            ops[m] = (byte) op;
+            lhs[m] = na;
+            rhs[m] = nb;
+            origin[m] = porigin[i];
+            nanFree[m] = free;
+            map[i] = m++;
+        }
+        length = m;
+        output = out >= 0 ? map[out] : out;
+        slotCount = -1;
+    }
+
+    /** The root tape whose constants and names this tape uses. */
+    public SsaTape root() {
+        return root;
+    }
+
+    /** The number of instructions. */
+    public int length() {
+        return length;
+    }
+
+    /** The operand holding the result: an instruction, or a constant ({@code ~k}). */
+    public int output() {
+        return output;
+    }
+
+    /** The opcode ordinals, valid up to {@link #length()}; read-only. */
+    public byte[] opsArray() {
+        return ops;
+    }
+
+    /** The first operands, valid up to {@link #length()}; read-only. */
+    public int[] lhsArray() {
+        return lhs;
+    }
+
+    /** The second operands, valid up to {@link #length()}; read-only. */
+    public int[] rhsArray() {
+        return rhs;
+    }
+
+    /** The root's f32 constant pool; read-only. */
+    public float[] constants() {
+        return constants;
+    }
+
+    /** The opcode of instruction {@code i}. */
+    public Opcode opcode(int i) {
+        return Opcode.ofOrdinal(ops[i]);
+    }
+
+    /** The root instruction that instruction {@code i} came from. */
+    public int origin(int i) {
+        return origin[i];
+    }
+
+    /** Whether instruction {@code i} is a min/max that interval arithmetic proved never sees NaN here. */
+    public boolean nanFree(int i) {
+        return nanFree[i];
+    }
+
+    /** The per-instruction NaN-freedom flags, valid up to {@link #length()}; read-only. */
+    public boolean[] nanFreeArray() {
+        return nanFree;
+    }
+
+    /**
+     * The slot each instruction writes, so a row interpreter needs {@link #slotCount()} buffers:
+     * a slot is reused after its value's last reader (see {@link SsaTape#slot}). Planned on first
+     * use after each change.
+     */
+    public int[] slotsArray() {
+        if (slotCount < 0) planSlots();
+        return slots;
+    }
+
+    /** How many slots {@link #slotsArray()} uses. */
+    public int slotCount() {
+        if (slotCount < 0) planSlots();
+        return slotCount;
+    }
+
+    private void planSlots() {
+        int n = length;
+        int[] lastUse = map; // free to reuse: simplify is done with it
+        Arrays.fill(lastUse, 0, n, -1);
+        for (int i = 0; i < n; i++) {
+            int arity = ARITY[ops[i]];
+            if (arity >= 1 && lhs[i] >= 0) lastUse[lhs[i]] = i;
+            if (arity == 2 && rhs[i] >= 0) lastUse[rhs[i]] = i;
+        }
+        if (output >= 0) lastUse[output] = n;
+        int top = 0;
+        int used = 0;
+        for (int i = 0; i < n; i++) {
+            int arity = ARITY[ops[i]];
+            int a = arity >= 1 ? lhs[i] : -1;
+            int b = arity == 2 ? rhs[i] : -1;
+            if (a >= 0 && lastUse[a] == i) free[top++] = slots[a];
+            if (b >= 0 && b != a && lastUse[b] == i) free[top++] = slots[b];
+            slots[i] = top > 0 ? free[--top] : used++;
+            if (lastUse[i] < 0) free[top++] = slots[i];
+        }
+        slotCount = used;
+    }
+
+    /**
+     * A 128-bit structural hash of what this tape computes, as two longs written to {@code out}:
+     * opcodes, operands, the f32 bits of the constants it reads, and the output. Equal hashes mean
+     * equal code, so the JIT tier's caches key on it without building an {@link SsaTape}.
+     */
+    public void structuralHash(long[] out) {
+        long h1 = 0x9E3779B97F4A7C15L ^ length;
+        long h2 = 0xC2B2AE3D27D4EB4FL;
+        for (int i = 0; i < length; i++) {
+            int arity = ARITY[ops[i]];
+            long k = ops[i] | (long) operandKey(arity >= 1 ? lhs[i] : 0) << 8;
+            long k2 = operandKey(arity == 2 ? rhs[i] : 0);
+            h1 = Long.rotateLeft(h1 ^ k * 0x87C37B91114253D5L, 31) * 0x4CF5AD432745937FL + 0x52DCE729;
+            h2 = Long.rotateLeft(h2 ^ k2 * 0xFF51AFD7ED558CCDL ^ h1, 33) * 0xC4CEB9FE1A85EC53L + 0x38495AB5;
+        }
+        h1 ^= operandKey(output);
+        out[0] = fmix(h1 ^ h2);
+        out[1] = fmix(h2 + fmix(h1));
+    }
+
+    // Instructions by index; constants by their bits, tagged, so that tapes from different pools compare.
+    private long operandKey(int operand) {
+        return operand >= 0 ? operand : 0x1_0000_0000L | (Float.floatToRawIntBits(constants[~operand]) & 0xFFFF_FFFFL);
+    }
+
+    private static long fmix(long k) {
+        k ^= k >>> 33;
+        k *= 0xFF51AFD7ED558CCDL;
+        k ^= k >>> 33;
+        k *= 0xC4CEB9FE1A85EC53L;
+        return k ^ (k >>> 33);
+    }
+
+    /**
+     * An immutable {@link SsaTape} of this tape, with only the constants it reads and the root's
+     * names: what the JIT tier compiles.
+     */
+    public SsaTape toSsaTape() {
+        int n = length;
+        int[] constMap = new int[constants.length];
+        Arrays.fill(constMap, -1);
+        int k = 0;
+        byte[] o = Arrays.copyOf(ops, n);
+        int[] l = new int[n];
+        int[] r = new int[n];
+        String[] names = new String[n];
+        float[] c32 = new float[constants.length];
+        double[] c64 = new double[constants.length];
+        for (int i = 0; i < n; i++) {
+            int arity = ARITY[ops[i]];
+            l[i] = arity >= 1 ? remapConstant(lhs[i], constMap, c32, c64, k) : -1;
+            if (arity >= 1 && lhs[i] < 0 && constMap[~lhs[i]] == k) k++;
+            r[i] = arity == 2 ? remapConstant(rhs[i], constMap, c32, c64, k) : -1;
+            if (arity == 2 && rhs[i] < 0 && constMap[~rhs[i]] == k) k++;
+            names[i] = root.name(origin[i]);
+        }
+        int out = remapConstant(output, constMap, c32, c64, k);
+        if (output < 0 && constMap[~output] == k) k++;
+        return SsaTape.fromParts(o, l, r, Arrays.copyOf(c32, k), Arrays.copyOf(c64, k), names, out);
+    }
+
+    private int remapConstant(int operand, int[] constMap, float[] c32, double[] c64, int next) {
+        if (operand >= 0) return operand;
+        int old = ~operand;
+        if (constMap[old] < 0) {
+            constMap[old] = next;
+            c32[next] = root.constant(old);
+            c64[next] = root.constant64(old);
+        }
+        return ~constMap[old];
+    }
+}

@@ -1,0 +1,108 @@
+package dev.ariel.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.ariel.Model;
+import dev.ariel.eval.JavaEngine;
+import dev.ariel.eval.RowEvaluator;
+import dev.ariel.expr.FloatEquality;
+import dev.ariel.testing.RandomModels;
+import dev.ariel.testing.SharedModels;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The quadtree's images equal brute force's, pixel for pixel, in every mode and at every tile size. */
+class PrunedRenderTest {
+    private static final List<TileSizes> SIZES = List.of(TileSizes.defaults(), TileSizes.of(64, 16, 4),
+            TileSizes.of(32), TileSizes.of(16, 1), TileSizes.of(256, 128, 64, 32, 16, 8, 4, 2, 1));
+
+    private static final List<View> VIEWS = List.of(View.of(256), View.of(203).withSize(203, 131),
+            View.of(160).withCenter(0.3, -0.2).withScale(0.25), View.of(97).withScale(3));
+
+    static Stream<Arguments> sharedModels() {
+        return Stream.of("prospero.vm", "hi.vm", "quarter.vm", "bear.vm", "colonnade.vm", "tanglecube.vm")
+                .map(Arguments::of);
+    }
+
+    @ParameterizedTest
+    @MethodSource("sharedModels")
+    void sharedModelsMatchBruteForce(String name) throws Exception {
+        Model model = Model.read(SharedModels.require(name));
+        for (View view : VIEWS) {
+            MonoImage brute = new Renderer(JavaEngine.INSTANCE, 2).render(model, view);
+            for (TileSizes sizes : SIZES) {
+                MonoImage pruned = new TileRenderer(2, sizes, null).render(model, view);
+                assertEquals(brute, pruned, name + " " + view + " tiles " + sizes);
+            }
+        }
+    }
+
+    @Test
+    void prosperoAtTheReferenceSizes() throws Exception {
+        Model model = Model.read(SharedModels.require("prospero.vm"));
+        TileRenderer r = TileRenderer.interpreter();
+        assertEquals(8_150, r.render(model, View.of(256)).filledCount());
+        assertEquals(32_920, r.render(model, View.of(512)).filledCount());
+        assertEquals(132_033, r.render(model, View.of(1024)).filledCount());
+    }
+
+    @Test
+    void randomModelsMatchBruteForceInEveryMode() throws Exception {
+        for (long seed = 1; seed <= 60; seed++) {
+            Model model = Model.parse(RandomModels.generate(seed, 40 + (int) (seed % 7) * 30), "random-" + seed);
+            View view = View.of(48).withScale(seed % 3 == 0 ? 4 : 1.5).withZ(seed % 2 == 0 ? 0.5 : 0);
+            MonoImage brute = new Renderer(JavaEngine.INSTANCE, 1).render(model, view);
+            float[] bruteValues = values(model, view);
+            for (TileSizes sizes : List.of(TileSizes.of(16, 4), TileSizes.of(32, 8, 2, 1))) {
+                TileRenderer tiles = new TileRenderer(2, sizes, null);
+                assertEquals(brute, tiles.render(model, view), "seed " + seed + " tiles " + sizes);
+                Frame sdf = tiles.render(model, view, RenderMode.SDF, 1);
+                for (int i = 0; i < bruteValues.length; i++) {
+                    if (!FloatEquality.same(bruteValues[i], sdf.values()[i])) {
+                        fail("seed " + seed + " pixel " + i + ": brute " + bruteValues[i] + ", pruned " + sdf.values()[i]);
+                    }
+                }
+                Frame debug = tiles.render(model, view, RenderMode.DEBUG, 1);
+                assertEquals(brute, debug.mono(), "debug frame of seed " + seed);
+            }
+        }
+    }
+
+    @Test
+    void debugKindsAgreeWithThePixels() throws Exception {
+        Model model = Model.read(SharedModels.require("prospero.vm"));
+        Frame f = TileRenderer.interpreter().render(model, View.of(1024), RenderMode.DEBUG, 1);
+        int byInterval = 0, evaluated = 0;
+        for (int y = 0; y < 1024; y++) {
+            for (int x = 0; x < 1024; x++) {
+                byte k = f.kinds()[y * 1024 + x];
+                boolean filled = f.mono().isFilled(x, y);
+                if (k == TileRenderer.FILLED_BY_INTERVAL) assertTrue(filled);
+                if (k == TileRenderer.EMPTY_BY_INTERVAL) assertTrue(!filled);
+                if (k <= TileRenderer.FILLED_BY_INTERVAL) byInterval++;
+                else evaluated++;
+            }
+        }
+        assertTrue(byInterval > evaluated, "intervals decide most of prospero: " + byInterval + " vs " + evaluated);
+        assertEquals(evaluated, f.stats().pixelsInterpreted());
+    }
+
+    private static float[] values(Model model, View view) {
+        RowEvaluator row = JavaEngine.INSTANCE.rowEvaluator(model.tape(), view.box());
+        float[] xs = view.columnXs();
+        float[] ys = view.rowYs();
+        float[] out = new float[view.width() * view.height()];
+        float[] line = new float[view.width()];
+        for (int j = 0; j < view.height(); j++) {
+            row.evaluate(xs, 0, xs.length, ys[j], (float) view.z(), line);
+            System.arraycopy(line, 0, out, j * view.width(), line.length);
+        }
+        return out;
+    }
+}
