@@ -5,9 +5,10 @@ import java.util.List;
 
 /** The execution tiers the CLI offers, by name: {@code --engine}'s completion candidates. */
 final class Engines implements Iterable<String> {
+    static final String AUTO = "auto";
     static final String JIT = "jit";
     static final String INTERP = "interp";
-    private static final List<String> ALL = List.of(JIT, INTERP);
+    private static final List<String> ALL = List.of(AUTO, INTERP, JIT);
 
     @Override
     public Iterator<String> iterator() {

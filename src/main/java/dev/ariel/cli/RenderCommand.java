@@ -1,23 +1,36 @@
 package dev.ariel.cli;
 
 import dev.ariel.Model;
-import dev.ariel.eval.Engine;
+import dev.ariel.eval.Box;
 import dev.ariel.eval.JavaEngine;
+import dev.ariel.eval.TapeCompiler;
 import dev.ariel.jit.CompileOptions;
 import dev.ariel.jit.CompiledKernel;
 import dev.ariel.jit.JitEngine;
+import dev.ariel.jit.JitTapeCompiler;
 import dev.ariel.jit.JitWarmUp;
 import dev.ariel.jit.KernelCompiler;
 import dev.ariel.parse.ModelException;
+import dev.ariel.render.CompiledTier;
+import dev.ariel.render.CostModel;
+import dev.ariel.render.Frame;
+import dev.ariel.render.FrameImages;
 import dev.ariel.render.ImageFiles;
 import dev.ariel.render.ImageFormat;
-import dev.ariel.render.MonoImage;
+import dev.ariel.render.RenderMode;
 import dev.ariel.render.Renderer;
+import dev.ariel.render.TileRenderer;
+import dev.ariel.render.TileSizes;
 import dev.ariel.render.View;
+import dev.ariel.tape.SsaTape;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Stack;
 import java.util.concurrent.Callable;
@@ -39,6 +52,8 @@ import picocli.CommandLine.Spec;
         versionProvider = ArielCommand.Version.class,
         description = {
             "Renders MODEL into an image: a pixel is white where the model's value is < 0.",
+            "By default, interval arithmetic over a quadtree of tiles decides most pixels, the Java",
+            "interpreter evaluates the rest, and LLVM compiles the tiles' tapes where that pays.",
             "The shorter side of the image spans [c - s, c + s]; pixels are square."
         })
 final class RenderCommand implements Callable<Integer> {
@@ -50,7 +65,7 @@ final class RenderCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Output image, .png or .pgm (default: MODEL's name with .png, in the current directory).")
+            description = "Output image, .png, .ppm or .pgm (default: MODEL's name with .png, in the current directory).")
     Path output;
 
     @Option(names = {"-s", "--size"}, paramLabel = "N", description = "Width and height in pixels (default: 1024).")
@@ -76,18 +91,49 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Render threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = Engines.JIT,
-            description = "Execution tier: jit (LLVM-compiled code) or interp (the Java interpreter) "
-                    + "(default: ${DEFAULT-VALUE}).",
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = Engines.AUTO,
+            description = {"auto: interpret first and compile with LLVM what the cost model says will pay;",
+                "interp: the Java interpreter only (never loads LLVM); jit: compile everything first",
+                "(default: ${DEFAULT-VALUE})."},
             completionCandidates = Engines.class, converter = Engines.Converter.class)
     String engine;
+
+    @Option(names = "--strategy", paramLabel = "STRATEGY", defaultValue = "pruned", converter = StrategyConverter.class,
+            description = "pruned: interval arithmetic over a quadtree of tiles; brute: every pixel, whole model "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "mono", converter = ModeConverter.class,
+            description = {"mono: black and white; debug: colours each pixel by how it was decided (interval,",
+                "interpreter or compiled code); sdf: shades the value (default: ${DEFAULT-VALUE})."})
+    RenderMode mode;
+
+    @Option(names = {"-N", "--frames"}, paramLabel = "K", description = "Render K frames in one process and keep the "
+            + "last, as a benchmark does (default: 1).")
+    int frames = 1;
+
+    @Option(names = "--tiles", paramLabel = "SIZES", converter = TileSizesConverter.class,
+            description = "Quadtree tile sizes, coarse to leaf, each dividing the one before (default: "
+                    + "128,32,8).")
+    TileSizes tiles = TileSizes.defaults();
+
+    @Option(names = "--compile-tile", paramLabel = "PX",
+            description = "The tile size whose simplified tapes tier 1 compiles; one of --tiles (default: 128 if it is "
+                    + "one, else the coarsest).")
+    Integer compileTile;
+
+    @Option(names = "--stats", paramLabel = "FORMAT", arity = "0..1", preprocessor = AttachedValueOnly.class,
+            description = "Print where the time went and what decided the pixels on stderr; --stats=json prints "
+                    + "one JSON object instead.")
+    String stats;
 
     @Mixin
     JitOptions jit;
 
     @Option(names = "--emit-llvm", paramLabel = "FILE", arity = "0..1", preprocessor = AttachedValueOnly.class,
-            description = {"Write the kernel's LLVM IR to stdout, or to FILE with --emit-llvm=FILE.",
-                "Without -o, nothing is rendered."})
+            description = {"Write the LLVM IR of every kernel the run compiled, each headed by a comment naming the",
+                "tile it serves, to stdout, or to FILE with --emit-llvm=FILE. If the run compiled nothing,",
+                "the whole model's kernel. Without -o, no image is written."})
     String emitLlvm;
 
     @Option(names = "--emit-stage", paramLabel = "STAGE", converter = StageConverter.class,
@@ -95,7 +141,7 @@ final class RenderCommand implements Callable<Integer> {
     KernelCompiler.Stage emitStage = KernelCompiler.Stage.BEFORE;
 
     @Option(names = "--emit-asm", paramLabel = "FILE", arity = "0..1", preprocessor = AttachedValueOnly.class,
-            description = "Write the kernel's host assembly to stdout, or to FILE with --emit-asm=FILE.")
+            description = "Write the host assembly of the same kernels to stdout, or to FILE with --emit-asm=FILE.")
     String emitAsm;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
@@ -104,14 +150,152 @@ final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ModelException, IOException {
         View view = view();
-        if (emitLlvm != null || emitAsm != null) {
-            emit(view);
-            if (output == null) return ExitCodes.OK;
-        }
+        boolean emitting = emitLlvm != null || emitAsm != null;
+        boolean writeImage = output != null || !emitting;
         Path out = output != null ? output : Path.of(defaultOutputName());
+        if (writeImage) checkOutput(out);
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + n);
+        if (frames < 1) throw new ParameterException(spec.commandLine(), "-N must be at least 1, not " + frames);
+        boolean pruned = strategy.equals("pruned");
+        if (compileTile == null) compileTile = tiles.levelOf(128) >= 0 ? 128 : tiles.size(0);
+        if (pruned && tiles.levelOf(compileTile) < 0 && !engine.equals(Engines.INTERP)) {
+            throw new ParameterException(spec.commandLine(), "--compile-tile " + compileTile + " is not one of the tile sizes "
+                    + tiles);
+        }
+        if (stats != null && !stats.equals("-") && !stats.equals("json") && !stats.equals("text")) {
+            throw new ParameterException(spec.commandLine(), "--stats takes no value or =json, not '" + stats + "'");
+        }
+        if (engine.equals(Engines.JIT)) JitWarmUp.start();
+        PrintWriter err = spec.commandLine().getErr();
+        RenderStats report = new RenderStats();
+
+        long t0 = System.nanoTime();
+        Model m = model != null ? Model.read(model) : Model.bundled();
+        long t1 = System.nanoTime();
+        report.readMillis = ms(t1 - t0);
+        CompileOptions options = jit.compileOptions();
+        String tierNote = "";
+        Frame last = null;
+        List<Emitted> compiledKernels = new ArrayList<>();
+        if (pruned) {
+            JitTapeCompiler compiler = null;
+            CompiledTier tier = null;
+            if (!engine.equals(Engines.INTERP)) {
+                compiler = new JitTapeCompiler(options);
+                CompiledTier.Policy policy = engine.equals(Engines.JIT) ? CompiledTier.Policy.ALWAYS : CompiledTier.Policy.AUTO;
+                tier = new CompiledTier(compiler, compileTile, policy, CostModel.defaults().withFramesExpected(frames));
+            }
+            try {
+                TileRenderer renderer = new TileRenderer(n, tiles, tier);
+                if (writeImage || stats != null || compiler != null) {
+                    for (int k = 0; k < frames; k++) {
+                        last = renderer.render(m, view, mode, frames - k);
+                        report.add(last.stats());
+                    }
+                }
+                if (compiler != null) {
+                    tier.awaitCompiles();
+                    TapeCompiler.Counters c = compiler.counters();
+                    report.compileMillis = ms(c.compileNanos());
+                    report.tapesCompiled = c.tapesCompiled();
+                    report.cacheHits = c.cacheHits();
+                    for (CompiledTier.CompiledTile t : tier.compiledTiles()) {
+                        compiledKernels.add(new Emitted(String.format(Locale.ROOT,
+                                "; tile %dx%d px at pixel (%d, %d): x in [%s, %s], y in [%s, %s]; %d instructions of %d",
+                                t.size(), t.size(), t.x(), t.y(), t.box().xMin(), t.box().xMax(), t.box().yMin(),
+                                t.box().yMax(), t.tape().length(), m.tape().length()), t.tape(), t.box()));
+                    }
+                    tierNote = c.tapesCompiled() == 0 ? ", tier 1 compiled nothing"
+                            : String.format(Locale.ROOT, ", tier 1 compiled %d tapes at %s in %.1f ms", c.tapesCompiled(),
+                                    options.label(), ms(c.compileNanos()));
+                }
+            } finally {
+                if (compiler != null) compiler.close();
+            }
+        } else {
+            Renderer renderer = bruteRenderer(m, view, n, options, report, err, compiledKernels);
+            if (writeImage || stats != null) {
+                for (int k = 0; k < frames; k++) {
+                    last = renderer.frame(m, view, mode);
+                    report.add(last.stats());
+                }
+            }
+            if (renderer.engine() instanceof JitEngine j) {
+                j.close();
+                tierNote = String.format(Locale.ROOT, ", compiled at %s in %.1f ms", options.label(), report.compileMillis);
+            }
+        }
+        long t2 = System.nanoTime();
+        if (emitting) emit(m, view, options, compiledKernels);
+        long t3 = System.nanoTime();
+        if (writeImage && last != null) {
+            ImageFiles.write(FrameImages.image(last), out);
+        }
+        long t4 = System.nanoTime();
+        report.writeMillis = ms(t4 - t3);
+        report.fact("model", m.source());
+        report.fact("width", view.width());
+        report.fact("height", view.height());
+        report.fact("engine", engine);
+        report.fact("strategy", strategy);
+        report.fact("mode", mode.name().toLowerCase(Locale.ROOT));
+        report.fact("threads", n);
+        if (last != null && last.mono() != null) report.fact("filled_pixels", last.mono().filledCount());
+        if (stats != null) {
+            err.print(stats.equals("json") ? report.json() + System.lineSeparator() : report.text());
+        }
+        if (!quiet && writeImage && last != null) {
+            err.printf(Locale.ROOT, "wrote %s: %dx%d%s (read %.1f ms, %s%s, write %.1f ms)%n", out, view.width(),
+                    view.height(), last.mono() != null ? ", " + last.mono().filledCount() + " filled pixels" : "",
+                    ms(t1 - t0), frameSummary(report, n), tierNote, ms(t4 - t3));
+        }
+        err.flush();
+        return ExitCodes.OK;
+    }
+
+    private String frameSummary(RenderStats report, int n) {
+        String threadsText = n + " thread" + (n == 1 ? "" : "s");
+        if (frames == 1) {
+            return String.format(Locale.ROOT, "%s render %.1f ms on %s", strategy, report.firstFrameMillis(), threadsText);
+        }
+        return String.format(Locale.ROOT, "%s render of %d frames: first %.1f ms, median %.1f ms on %s", strategy, frames,
+                report.firstFrameMillis(), report.medianFrameMillis(), threadsText);
+    }
+
+    // Brute force: the whole model at every pixel, by the interpreter or one compiled kernel.
+    private Renderer bruteRenderer(Model m, View view, int n, CompileOptions options, RenderStats report, PrintWriter err,
+            List<Emitted> compiledKernels) {
+        boolean compile = engine.equals(Engines.JIT);
+        if (engine.equals(Engines.AUTO)) {
+            // The same cost model as tier 1, for one kernel over the whole view and every frame.
+            long pixels = (long) view.width() * view.height();
+            int ops = m.tape().length();
+            double saving = CostModel.defaults().netSaving(ops, pixels, view.height(), (long) ops * view.height(),
+                    pixels * ops, frames);
+            compile = saving > 0;
+        }
+        if (!compile) return new Renderer(JavaEngine.INSTANCE, n);
+        JitEngine jitEngine = JitEngine.of(options);
+        if (!jitEngine.compiles(m.tape())) {
+            if (!quiet) {
+                err.printf("ariel: %s has %d instructions, over the JIT's budget of %d (--jit-max-ops); rendering with the "
+                        + "interpreter%n", m.source(), m.tape().length(), options.maxOps());
+            }
+            return new Renderer(JavaEngine.INSTANCE, n);
+        }
+        CompiledKernel kernel = jitEngine.kernel(m.tape(), view.box());
+        report.compileMillis = ms(kernel.stats().totalNanos());
+        report.tapesCompiled = 1;
+        compiledKernels.add(new Emitted("; the whole model over the view, " + m.tape().length() + " instructions",
+                m.tape(), view.box()));
+        return new Renderer(jitEngine, n);
+    }
+
+    private void checkOutput(Path out) throws IOException {
         if (ImageFormat.forPath(out).isEmpty()) {
             throw new ParameterException(spec.commandLine(),
-                    "cannot tell the image format of '" + out + "': use a .png or .pgm file name");
+                    "cannot tell the image format of '" + out + "': use a .png, .ppm or .pgm file name");
         }
         // Fail before the render, not after it, when the output cannot be written.
         if (Files.isDirectory(out)) {
@@ -122,54 +306,40 @@ final class RenderCommand implements Callable<Integer> {
             throw new IOException("cannot write " + out + ": directory " + dir
                     + (Files.exists(dir) ? " is not a directory" : " does not exist"));
         }
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + n);
-        }
-        if (engine.equals(Engines.JIT)) JitWarmUp.start();
-        long t0 = System.nanoTime();
-        Model m = model != null ? Model.read(model) : Model.bundled();
-        long t1 = System.nanoTime();
-        String compiled = "";
-        Engine tier = JavaEngine.INSTANCE;
-        JitEngine jitEngine = null;
-        if (engine.equals(Engines.JIT)) {
-            jitEngine = JitEngine.of(jit.compileOptions());
-            if (jitEngine.compiles(m.tape())) {
-                // Compile before rendering, so that the summary can say what each step cost.
-                CompiledKernel kernel = jitEngine.kernel(m.tape(), view.box());
-                compiled = String.format("jit %.1f ms: compile %.1f at %s, ", ms(System.nanoTime() - t1),
-                        ms(kernel.stats().totalNanos()), jitEngine.options().label());
-                tier = jitEngine;
-            } else if (!quiet) {
-                spec.commandLine().getErr().printf("ariel: %s has %d instructions, over the JIT's budget of %d "
-                        + "(--jit-max-ops); rendering with the interpreter%n", m.source(), m.tape().length(),
-                        jitEngine.options().maxOps());
-            }
-        }
-        long t2 = System.nanoTime();
-        MonoImage image = new Renderer(tier, n).render(m, view);
-        long t3 = System.nanoTime();
-        if (jitEngine != null) jitEngine.close();
-        ImageFiles.write(image, out);
-        long t4 = System.nanoTime();
-        if (!quiet) {
-            spec.commandLine().getErr().printf("wrote %s: %dx%d, %d filled pixels (read %.1f ms, %srender %.1f ms on %d thread%s, write %.1f ms)%n",
-                    out, view.width(), view.height(), image.filledCount(),
-                    ms(t1 - t0), compiled, ms(t3 - t2), n, n == 1 ? "" : "s", ms(t4 - t3));
-        }
-        return ExitCodes.OK;
     }
 
-    private void emit(View view) throws ModelException, IOException {
-        Model m = model != null ? Model.read(model) : Model.bundled();
-        CompileOptions options = jit.compileOptions();
-        if (m.tape().length() > options.maxOps()) {
-            throw new IOException(m.source() + " has " + m.tape().length() + " instructions, over the JIT's budget of "
-                    + options.maxOps() + " (--jit-max-ops)");
+    /** A kernel to show: what it serves, its tape and the box it was specialised for. */
+    private record Emitted(String header, SsaTape tape, Box box) {}
+
+    private void emit(Model m, View view, CompileOptions options, List<Emitted> compiled) throws IOException {
+        List<Emitted> kernels = compiled;
+        String preamble = "";
+        if (kernels.isEmpty()) {
+            if (m.tape().length() > options.maxOps()) {
+                throw new IOException(m.source() + " has " + m.tape().length() + " instructions, over the JIT's budget of "
+                        + options.maxOps() + " (--jit-max-ops)");
+            }
+            preamble = "; this run compiled nothing (" + (engine.equals(Engines.INTERP) ? "--engine interp"
+                    : output == null ? "no image was rendered" : "the cost model kept every tile in the interpreter")
+                    + "): the whole model's kernel follows\n";
+            kernels = List.of(new Emitted("; the whole model over the view, " + m.tape().length() + " instructions",
+                    m.tape(), view.box()));
         }
-        if (emitLlvm != null) write(emitLlvm, KernelCompiler.ir(m.tape(), view.box(), options, emitStage));
-        if (emitAsm != null) write(emitAsm, KernelCompiler.assembly(m.tape(), view.box(), options));
+        if (emitLlvm != null) {
+            StringBuilder sb = new StringBuilder(preamble);
+            for (Emitted e : kernels) {
+                sb.append(e.header()).append('\n').append(KernelCompiler.ir(e.tape(), e.box(), options, emitStage)).append('\n');
+            }
+            write(emitLlvm, sb.toString());
+        }
+        if (emitAsm != null) {
+            StringBuilder sb = new StringBuilder(preamble.replace(';', '#'));
+            for (Emitted e : kernels) {
+                sb.append(e.header().replaceFirst(";", "#")).append('\n')
+                        .append(KernelCompiler.assembly(e.tape(), e.box(), options)).append('\n');
+            }
+            write(emitAsm, sb.toString());
+        }
     }
 
     private void write(String target, String text) throws IOException {
@@ -201,6 +371,37 @@ final class RenderCommand implements Callable<Integer> {
 
     private static double ms(long nanos) {
         return nanos / 1e6;
+    }
+
+    static final class StrategyConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (value.equals("pruned") || value.equals("brute")) return value;
+            throw new picocli.CommandLine.TypeConversionException("expected pruned or brute, not '" + value + "'");
+        }
+    }
+
+    static final class ModeConverter implements ITypeConverter<RenderMode> {
+        @Override
+        public RenderMode convert(String value) {
+            return switch (value) {
+                case "mono" -> RenderMode.MONO;
+                case "debug" -> RenderMode.DEBUG;
+                case "sdf" -> RenderMode.SDF;
+                default -> throw new picocli.CommandLine.TypeConversionException("expected mono, debug or sdf, not '" + value + "'");
+            };
+        }
+    }
+
+    static final class TileSizesConverter implements ITypeConverter<TileSizes> {
+        @Override
+        public TileSizes convert(String value) {
+            try {
+                return TileSizes.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /**

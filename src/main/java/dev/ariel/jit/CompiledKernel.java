@@ -10,7 +10,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.Objects;
-import org.bytedeco.llvm.LLVM.LLVMOrcResourceTrackerRef;
 
 /**
  * A row function in JIT memory, callable from any number of threads at once, and unloaded by
@@ -20,23 +19,22 @@ import org.bytedeco.llvm.LLVM.LLVMOrcResourceTrackerRef;
  * about 8 ns of overhead a call, and one call per row run, never per pixel. Bounds are checked
  * in Java before native code sees an index. Closing while another thread is still inside
  * {@link #evaluate} would free code that is running; owners close a kernel only once every render
- * that uses it has finished.
+ * that uses it has finished. Kernels linked from one object (a batch) share its memory, which is
+ * freed when the last of them is closed.
  */
 public final class CompiledKernel implements RowEvaluator, AutoCloseable {
     private static final FunctionDescriptor ROW =
             FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, JAVA_LONG, JAVA_FLOAT, JAVA_FLOAT);
 
-    private final Jit jit;
-    private final LLVMOrcResourceTrackerRef tracker;
+    private final Jit.Code code;
     private final String symbol;
     private final long address;
     private final CompileStats stats;
     private final MethodHandle function;
     private volatile boolean closed;
 
-    CompiledKernel(Jit jit, LLVMOrcResourceTrackerRef tracker, String symbol, long address, CompileStats stats) {
-        this.jit = jit;
-        this.tracker = tracker;
+    CompiledKernel(Jit.Code code, String symbol, long address, CompileStats stats) {
+        this.code = code;
         this.symbol = symbol;
         this.address = address;
         this.stats = stats;
@@ -55,7 +53,10 @@ public final class CompiledKernel implements RowEvaluator, AutoCloseable {
         return address;
     }
 
-    /** What compiling it cost and produced. */
+    /**
+     * What compiling it cost and produced; for a kernel compiled in a batch, what the whole
+     * batch's module cost and produced.
+     */
     public CompileStats stats() {
         return stats;
     }
@@ -80,13 +81,16 @@ public final class CompiledKernel implements RowEvaluator, AutoCloseable {
         return closed;
     }
 
-    /** Unloads the code and frees its memory in the JIT. Idempotent. */
+    /**
+     * Unloads the code and frees its memory in the JIT, or, for a kernel compiled in a batch,
+     * does so once every kernel of the batch is closed. Idempotent.
+     */
     @Override
     public void close() {
         synchronized (this) {
             if (closed) return;
             closed = true;
         }
-        jit.unload(tracker);
+        code.release();
     }
 }

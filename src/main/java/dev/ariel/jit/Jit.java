@@ -21,6 +21,8 @@ import dev.ariel.llvm.HostTarget;
 import dev.ariel.llvm.Llvm;
 import dev.ariel.llvm.LlvmException;
 import dev.ariel.tape.SsaTape;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bytedeco.javacpp.BytePointer;
@@ -111,40 +113,67 @@ public final class Jit {
             throw new IllegalArgumentException("the tape has " + tape.length() + " instructions, over the compile budget of "
                     + options.maxOps());
         }
-        String symbol = "ariel_kernel_" + symbols.incrementAndGet();
-        return load(KernelCompiler.compile(tape, facts, options, host, symbol));
+        return load(KernelCompiler.compile(tape, facts, options, host, newSymbol("ariel_kernel_")));
+    }
+
+    /** A symbol no other code in this JIT has or will have: {@code prefix} and a process-wide counter. */
+    String newSymbol(String prefix) {
+        return prefix + symbols.incrementAndGet();
     }
 
     /** Links {@code object} into the JIT and returns its callable row function. */
     public CompiledKernel load(KernelCompiler.CompiledObject object) {
-        byte[] bytes = object.code().bytes();
+        CompileStats s = object.stats();
+        KernelCompiler.Symbol symbol = new KernelCompiler.Symbol(object.symbol(), 0, s.minMax(), s.hardwareMinMax());
+        return loadBatch(new KernelCompiler.CompiledBatch(object.code(), List.of(symbol), s)).get(0);
+    }
+
+    /**
+     * Links a batch's object file into the JIT under one resource tracker and returns its row
+     * functions in the batch's order. They share that tracker, so the batch's code is unloaded
+     * when the last of them is closed. If any symbol fails to link, nothing of the batch stays
+     * loaded.
+     */
+    public List<CompiledKernel> loadBatch(KernelCompiler.CompiledBatch batch) {
+        byte[] bytes = batch.code().bytes();
+        List<KernelCompiler.Symbol> symbols = batch.symbols();
+        String unit = symbols.get(0).name() + (symbols.size() > 1 ? " and " + (symbols.size() - 1) + " more" : "");
         long t0 = System.nanoTime();
         lock.lock();
         try {
             LLVMOrcResourceTrackerRef tracker = LLVMOrcJITDylibCreateResourceTracker(main);
             try {
                 LLVMMemoryBufferRef buffer;
-                try (BytePointer data = new BytePointer(bytes); BytePointer name = new BytePointer(object.symbol())) {
+                try (BytePointer data = new BytePointer(bytes); BytePointer name = new BytePointer(symbols.get(0).name())) {
                     buffer = LLVMCreateMemoryBufferWithMemoryRangeCopy(data, bytes.length, name);
                 }
                 // The JIT owns the buffer from here, whether or not adding succeeds.
-                Llvm.check(LLVMOrcLLJITAddObjectFileWithRT(jit, tracker, buffer), "cannot link " + object.symbol());
-                long address;
+                Llvm.check(LLVMOrcLLJITAddObjectFileWithRT(jit, tracker, buffer), "cannot link " + unit);
+                long[] addresses = new long[symbols.size()];
                 try (LongPointer result = new LongPointer(1)) {
-                    LLVMErrorRef error = LLVMOrcLLJITLookup(jit, result, object.symbol());
-                    String linkErrors = takeSessionErrors();
-                    Llvm.check(error, "cannot link " + object.symbol() + (linkErrors.isEmpty() ? "" : " (" + linkErrors + ")"));
-                    address = result.get();
+                    // The first lookup links the whole object; the others only read the symbol table.
+                    for (int i = 0; i < addresses.length; i++) {
+                        String name = symbols.get(i).name();
+                        LLVMErrorRef error = LLVMOrcLLJITLookup(jit, result, name);
+                        String linkErrors = takeSessionErrors();
+                        Llvm.check(error, "cannot link " + name + (linkErrors.isEmpty() ? "" : " (" + linkErrors + ")"));
+                        addresses[i] = result.get();
+                        if (addresses[i] == 0) throw new LlvmException("the JIT gave " + name + " address 0");
+                    }
                 }
-                if (address == 0) throw new LlvmException("the JIT gave " + object.symbol() + " address 0");
-                loaded++;
-                CompileStats s = object.stats();
+                loaded += symbols.size();
+                CompileStats s = batch.stats();
                 CompileStats stats = new CompileStats(s.buildNanos(), s.passNanos(), s.codegenNanos(), System.nanoTime() - t0,
                         s.irInstructionsBefore(), s.irInstructionsAfter(), s.objectBytes(), s.textBytes(), s.minMax(),
                         s.hardwareMinMax());
-                return new CompiledKernel(this, tracker, object.symbol(), address, stats);
+                Code code = new Code(this, tracker, symbols.size());
+                List<CompiledKernel> kernels = new ArrayList<>(symbols.size());
+                for (int i = 0; i < addresses.length; i++) {
+                    kernels.add(new CompiledKernel(code, symbols.get(i).name(), addresses[i], stats));
+                }
+                return kernels;
             } catch (RuntimeException | Error e) {
-                removeLocked(tracker, false);
+                removeLocked(tracker, 0);
                 throw e;
             }
         } finally {
@@ -183,22 +212,48 @@ public final class Jit {
         }
     }
 
-    void unload(LLVMOrcResourceTrackerRef tracker) {
+    private void unload(LLVMOrcResourceTrackerRef tracker, int kernels) {
         lock.lock();
         try {
-            removeLocked(tracker, true);
+            removeLocked(tracker, kernels);
         } finally {
             lock.unlock();
         }
     }
 
-    private void removeLocked(LLVMOrcResourceTrackerRef tracker, boolean wasLoaded) {
+    private void removeLocked(LLVMOrcResourceTrackerRef tracker, int kernels) {
         try {
             Llvm.check(LLVMOrcResourceTrackerRemove(tracker), "cannot unload compiled code");
         } finally {
             LLVMOrcReleaseResourceTracker(tracker);
             LLVMOrcSymbolStringPoolClearDeadEntries(LLVMOrcExecutionSessionGetSymbolStringPool(LLVMOrcLLJITGetExecutionSession(jit)));
-            if (wasLoaded) loaded--;
+            loaded -= kernels;
+        }
+    }
+
+    /**
+     * The code of one linked object, shared by the kernels it exports: unloaded once all of them
+     * are closed, so that closing one kernel of a batch never pulls code from under the others.
+     */
+    static final class Code {
+        private final Jit jit;
+        private final LLVMOrcResourceTrackerRef tracker;
+        private final int kernels;
+        private int open;
+
+        private Code(Jit jit, LLVMOrcResourceTrackerRef tracker, int kernels) {
+            this.jit = jit;
+            this.tracker = tracker;
+            this.kernels = kernels;
+            this.open = kernels;
+        }
+
+        /** One kernel is done with the code; the last one unloads it. Each kernel calls this once. */
+        void release() {
+            synchronized (this) {
+                if (--open > 0) return;
+            }
+            jit.unload(tracker, kernels);
         }
     }
 }

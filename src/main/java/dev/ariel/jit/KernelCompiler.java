@@ -8,10 +8,12 @@ import dev.ariel.llvm.IrModule;
 import dev.ariel.llvm.KernelIr;
 import dev.ariel.llvm.ObjectCode;
 import dev.ariel.tape.SsaTape;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Takes a tape to machine code: IR build and verification, the IR pass pipeline, and codegen into
- * an object file, each step timed. Also shows the IR (before or after the passes) and the
+ * Takes a tape, or a batch of them, to machine code: IR build and verification, the IR pass
+ * pipeline, and codegen into an object file, each step timed. Also shows the IR (before or after the passes) and the
  * assembly that the same steps produce. Thread-safe: every call uses its own LLVM context and
  * target machine, so compiles on different threads run in parallel.
  */
@@ -35,11 +37,59 @@ public final class KernelCompiler {
      */
     public record CompiledObject(String symbol, ObjectCode code, CompileStats stats) {}
 
+    /**
+     * One function of a compiled batch.
+     *
+     * @param name its symbol
+     * @param ops the tape instructions it was compiled from
+     * @param minMax the tape's min/max instructions
+     * @param hardwareMinMax how many of them compiled to a single hardware min/max
+     */
+    public record Symbol(String name, int ops, int minMax, int hardwareMinMax) {}
+
+    /**
+     * An object file exporting one row function per kernel of a batch, ready to link as a unit.
+     *
+     * @param code the object file
+     * @param symbols its functions, in the order the kernels were given
+     * @param stats timings and sizes of the whole module; {@link CompileStats#linkNanos()} is still 0,
+     *     and the min/max counts are summed over the functions
+     */
+    public record CompiledBatch(ObjectCode code, List<Symbol> symbols, CompileStats stats) {
+        public CompiledBatch {
+            symbols = List.copyOf(symbols);
+            if (symbols.isEmpty()) throw new IllegalArgumentException("a batch needs at least one symbol");
+        }
+
+        /** Tape instructions summed over the functions. */
+        public long ops() {
+            long n = 0;
+            for (Symbol s : symbols) n += s.ops();
+            return n;
+        }
+    }
+
     /** Compiles {@code tape} for the host, specialised by {@code facts}, exporting {@code symbol}. */
     public static CompiledObject compile(SsaTape tape, MinMaxFacts facts, CompileOptions options, HostTarget host, String symbol) {
+        CompiledBatch batch = compileBatch(List.of(new KernelIr.Kernel(tape, facts, symbol)), options, host);
+        return new CompiledObject(symbol, batch.code(), batch.stats());
+    }
+
+    /**
+     * Compiles several kernels into one module and one object file. Fixed costs (a context, a
+     * target machine, the pass pipeline's set-up, F32Math's helper functions, an object file and,
+     * later, one link) are paid once per batch rather than once per tape.
+     */
+    public static CompiledBatch compileBatch(List<KernelIr.Kernel> kernels, CompileOptions options, HostTarget host) {
+        for (KernelIr.Kernel k : kernels) {
+            if (k.tape().length() > options.maxOps()) {
+                throw new IllegalArgumentException(k.name() + " has " + k.tape().length()
+                        + " instructions, over the compile budget of " + options.maxOps());
+            }
+        }
         long t0 = System.nanoTime();
         try (HostMachine machine = HostMachine.create(host, options.codegen());
-                IrModule module = KernelIr.emit(tape, facts, machine, symbol)) {
+                IrModule module = KernelIr.emit(kernels, machine, kernels.get(0).name())) {
             long t1 = System.nanoTime();
             int before = module.instructionCount();
             machine.runPasses(module, options.opt());
@@ -47,8 +97,16 @@ public final class KernelCompiler {
             long t2 = System.nanoTime();
             ObjectCode code = machine.emitObject(module);
             long t3 = System.nanoTime();
-            return new CompiledObject(symbol, code, new CompileStats(t1 - t0, t2 - t1, t3 - t2, 0, before, after,
-                    code.bytes().length, code.textBytes(), facts.minMaxCount(), facts.hardwareCount()));
+            List<Symbol> symbols = new ArrayList<>(kernels.size());
+            int minMax = 0, hardware = 0;
+            for (KernelIr.Kernel k : kernels) {
+                Symbol s = new Symbol(k.name(), k.tape().length(), k.facts().minMaxCount(), k.facts().hardwareCount());
+                symbols.add(s);
+                minMax += s.minMax();
+                hardware += s.hardwareMinMax();
+            }
+            return new CompiledBatch(code, symbols, new CompileStats(t1 - t0, t2 - t1, t3 - t2, 0, before, after,
+                    code.bytes().length, code.textBytes(), minMax, hardware));
         }
     }
 

@@ -5,13 +5,17 @@ import static org.bytedeco.llvm.global.LLVM.*;
 import dev.ariel.eval.MinMaxFacts;
 import dev.ariel.expr.Opcode;
 import dev.ariel.tape.SsaTape;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.llvm.LLVM.LLVMBasicBlockRef;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
 /**
- * Lowers an {@link SsaTape} to one LLVM function that evaluates a run of pixels of a row:
+ * Lowers an {@link SsaTape} to an LLVM function that evaluates a run of pixels of a row (or
+ * several tapes to one module with a function each):
  *
  * <pre>{@code void NAME(const float *xs, float *out, i64 n, float y, float z)}</pre>
  *
@@ -30,6 +34,22 @@ public final class KernelIr {
     private KernelIr() {}
 
     /**
+     * One row function of a module: a tape, the facts proved for the box it will run in, and its
+     * exported symbol.
+     *
+     * @param tape the tape to lower
+     * @param facts what was proved about its min/max over the box the code will run in
+     * @param name the exported function's symbol name, unique within the module (and the JIT)
+     */
+    public record Kernel(SsaTape tape, MinMaxFacts facts, String name) {
+        public Kernel {
+            if (tape == null || facts == null || name == null || name.isEmpty()) {
+                throw new IllegalArgumentException("a kernel needs a tape, facts and a name");
+            }
+        }
+    }
+
+    /**
      * Builds the module for {@code tape}.
      *
      * @param tape the tape to lower
@@ -39,11 +59,34 @@ public final class KernelIr {
      * @return the verified module; the caller owns it
      */
     public static IrModule emit(SsaTape tape, MinMaxFacts facts, HostMachine machine, String functionName) {
-        IrModule module = IrModule.create(functionName);
+        return emit(List.of(new Kernel(tape, facts, functionName)), machine, functionName);
+    }
+
+    /**
+     * Builds one module that exports a row function per kernel, all with the signature above.
+     * The internal {@code F32Math} functions and tables are defined once per module and shared
+     * by every kernel in it, so a batch pays for each of them once, not once per tape.
+     *
+     * @param kernels the functions to emit, with distinct names; at least one
+     * @param machine the target machine; it sets the module's triple and data layout
+     * @param moduleName the module's name (it shows in LLVM's diagnostics)
+     * @return the verified module; the caller owns it
+     */
+    public static IrModule emit(List<Kernel> kernels, HostMachine machine, String moduleName) {
+        if (kernels.isEmpty()) throw new IllegalArgumentException("a module needs at least one kernel");
+        Set<String> names = new HashSet<>();
+        for (Kernel k : kernels) {
+            // LLVM would silently rename a second definition, and the symbol looked up would be the wrong one.
+            if (!names.add(k.name())) throw new IllegalArgumentException("two kernels are named " + k.name());
+        }
+        IrModule module = IrModule.create(moduleName);
         try {
             machine.configure(module);
             try (VectorIr ir = new VectorIr(module, machine.host().floatLanes())) {
-                new Body(ir, tape, facts).emit(functionName);
+                F32MathIr math = new F32MathIr(ir);
+                for (Kernel k : kernels) {
+                    new Body(ir, math, k.tape(), k.facts()).emit(k.name());
+                }
             }
             module.verify();
             return module;
@@ -62,11 +105,11 @@ public final class KernelIr {
         private final LLVMValueRef[] constants;
         private LLVMValueRef xv, yv, zv;
 
-        Body(VectorIr ir, SsaTape tape, MinMaxFacts facts) {
+        Body(VectorIr ir, F32MathIr math, SsaTape tape, MinMaxFacts facts) {
             this.ir = ir;
             this.tape = tape;
             this.facts = facts;
-            this.math = new F32MathIr(ir);
+            this.math = math;
             this.values = new LLVMValueRef[tape.length()];
             this.constants = new LLVMValueRef[tape.constantCount()];
         }

@@ -3,7 +3,7 @@
  * through the LLVM C API (bytedeco's JavaCPP presets), runs the {@code default<On>} pass pipeline
  * and generates host machine code.
  *
- * <p>{@link dev.ariel.llvm.KernelIr} emits one vectorised row function per compiled unit;
+ * <p>{@link dev.ariel.llvm.KernelIr} emits one vectorised row function per tape, one or many to a module;
  * {@link dev.ariel.llvm.HostMachine} owns a target machine for the host CPU at one codegen level;
  * {@link dev.ariel.llvm.IrModule} owns an LLVM context and its module. Every LLVM object has exactly
  * one owner and is freed by {@code close()}; every {@code LLVMErrorRef} becomes an

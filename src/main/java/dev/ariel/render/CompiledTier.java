@@ -36,6 +36,9 @@ public final class CompiledTier {
 
     private record Request(HashKey key, Box box) {}
 
+    private static final java.util.concurrent.Executor STARTER = r -> Thread.ofPlatform().daemon()
+            .name("ariel-tier1-start").start(r);
+
     // Bounds the memo of materialised tapes; clearing it only costs rebuilding them.
     private static final int MAX_TAPES = 8192;
 
@@ -46,6 +49,25 @@ public final class CompiledTier {
     private final ConcurrentHashMap<HashKey, SsaTape> tapes = new ConcurrentHashMap<>();
     private final Set<Request> requested = ConcurrentHashMap.newKeySet();
     private final List<CompletableFuture<Void>> pending = new ArrayList<>();
+    private final List<CompiledTile> compiled = new ArrayList<>();
+
+    /**
+     * A tape this tier asked to compile, and the first tile it served.
+     *
+     * @param tape the tile's simplified tape
+     * @param box the tile's box, which the code was specialised for
+     * @param x the tile's left pixel column
+     * @param y the tile's top pixel row
+     * @param size the tile's size in pixels
+     */
+    public record CompiledTile(SsaTape tape, Box box, int x, int y, int size) {}
+
+    /** Every tape this tier has asked to compile, in order. */
+    public List<CompiledTile> compiledTiles() {
+        synchronized (compiled) {
+            return List.copyOf(compiled);
+        }
+    }
 
     /**
      * A tier over {@code compiler}, which the caller keeps and closes.
@@ -83,7 +105,7 @@ public final class CompiledTier {
      * The compile-level tile with tape {@code tape} over {@code box}: its compiled code if ready,
      * and counters for what its pixels cost this frame. The caller holds the compiler's lease.
      */
-    Site site(PrunedTape tape, Box box, long[] hashScratch) {
+    Site site(PrunedTape tape, Box box, int x, int y, long[] hashScratch) {
         tape.structuralHash(hashScratch);
         HashKey key = new HashKey(hashScratch[0], hashScratch[1]);
         SsaTape ssa = tapes.get(key);
@@ -94,7 +116,7 @@ public final class CompiledTier {
             if (raced != null) ssa = raced;
         }
         RowEvaluator code = compiler.compiles(ssa) ? compiler.cached(ssa, box) : null;
-        return new Site(key, ssa, box, code);
+        return new Site(key, ssa, box, code, x, y);
     }
 
     /**
@@ -111,7 +133,12 @@ public final class CompiledTier {
             double saving = policy == Policy.ALWAYS ? Double.MAX_VALUE
                     : cost.netSaving(s.tape.length(), s.pixels.get(), s.rows.get(), s.dispatches.get(),
                             s.opEvaluations.get(), framesLeft);
-            if (saving > 0 && requested.add(r)) chosen.add(new Candidate(s, saving));
+            if (saving > 0 && requested.add(r)) {
+                chosen.add(new Candidate(s, saving));
+                synchronized (compiled) {
+                    compiled.add(new CompiledTile(s.tape, s.box, s.x, s.y, compileSize));
+                }
+            }
         }
         if (chosen.isEmpty()) return 0;
         // Most saving first: the compiler batches in order, so the best code arrives soonest.
@@ -122,7 +149,9 @@ public final class CompiledTier {
             list.add(c.site.tape);
             boxes.add(c.site.box);
         }
-        CompletableFuture<Void> f = compiler.compileAll(list, boxes);
+        // Off the render thread: the first compile loads LLVM, which takes about 100 ms.
+        CompletableFuture<Void> f = CompletableFuture.supplyAsync(() -> compiler.compileAll(list, boxes), STARTER)
+                .thenCompose(x -> x);
         synchronized (pending) {
             pending.removeIf(CompletableFuture::isDone);
             pending.add(f);
@@ -155,8 +184,12 @@ public final class CompiledTier {
         final AtomicLong rows = new AtomicLong();
         final AtomicLong dispatches = new AtomicLong();
         final AtomicLong opEvaluations = new AtomicLong();
+        final int x;
+        final int y;
 
-        Site(HashKey key, SsaTape tape, Box box, RowEvaluator code) {
+        Site(HashKey key, SsaTape tape, Box box, RowEvaluator code, int x, int y) {
+            this.x = x;
+            this.y = y;
             this.key = key;
             this.tape = tape;
             this.box = box;

@@ -6,9 +6,11 @@ import java.util.Optional;
 
 /** The image file formats Ariel writes, chosen by the output file's extension. */
 public enum ImageFormat {
-    /** PNG, 8-bit greyscale. */
+    /** PNG: 8-bit greyscale for a {@link MonoImage}, 8-bit RGB for an {@link RgbImage}. */
     PNG("png"),
-    /** Binary PGM (P5), 8-bit greyscale: trivial to read from any language. */
+    /** Binary PPM (P6), 8-bit RGB: trivial to read from any language. Mono images are written as grey. */
+    PPM("ppm"),
+    /** Binary PGM (P5), 8-bit greyscale: trivial to read from any language. RGB images are written as their luma. */
     PGM("pgm");
 
     private final String extension;
@@ -20,6 +22,17 @@ public enum ImageFormat {
     /** The file extension, without the dot. */
     public String extension() {
         return extension;
+    }
+
+    /** The extensions Ariel writes, for messages: {@code ".png, .ppm or .pgm"}. */
+    public static String choices() {
+        StringBuilder sb = new StringBuilder();
+        ImageFormat[] all = values();
+        for (int i = 0; i < all.length; i++) {
+            if (i > 0) sb.append(i == all.length - 1 ? " or " : ", ");
+            sb.append('.').append(all[i].extension);
+        }
+        return sb.toString();
     }
 
     /** The format that {@code path}'s extension names, if it names one (case-insensitive). */

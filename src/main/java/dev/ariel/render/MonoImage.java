@@ -6,7 +6,7 @@ import java.util.Arrays;
  * A rendered black-and-white image: a pixel is filled (255) where the model is &lt; 0 and empty
  * (0) elsewhere, NaN included. Immutable.
  */
-public final class MonoImage {
+public final class MonoImage implements Image {
     /** The byte value of a filled pixel. */
     public static final byte FILLED = (byte) 255;
 
@@ -38,11 +38,13 @@ public final class MonoImage {
     }
 
     /** Width in pixels. */
+    @Override
     public int width() {
         return width;
     }
 
     /** Height in pixels. */
+    @Override
     public int height() {
         return height;
     }
@@ -50,6 +52,12 @@ public final class MonoImage {
     /** Whether the pixel at column x, row y (row 0 at the top) is filled. */
     public boolean isFilled(int x, int y) {
         return pixels[y * width + x] != 0;
+    }
+
+    /** The colour of the pixel at column x, row y: {@code 0xFFFFFF} if filled, {@code 0} if empty. */
+    @Override
+    public int rgb(int x, int y) {
+        return isFilled(x, y) ? 0xFFFFFF : 0;
     }
 
     /** The number of filled pixels. */

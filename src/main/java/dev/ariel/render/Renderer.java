@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Renders models into {@link MonoImage}s, spreading rows over threads. Immutable and
@@ -53,6 +54,15 @@ public record Renderer(Engine engine, int threads) {
 
     /** Renders {@code model} over {@code view}. */
     public MonoImage render(Model model, View view) {
+        return frame(model, view, RenderMode.MONO).mono();
+    }
+
+    /**
+     * Renders one frame by brute force: the whole tape at every pixel. In debug mode every pixel
+     * is marked as evaluated by this renderer's tier.
+     */
+    public Frame frame(Model model, View view, RenderMode mode) {
+        long start = System.nanoTime();
         SsaTape tape = model.tape();
         int w = view.width();
         int h = view.height();
@@ -60,22 +70,36 @@ public record Renderer(Engine engine, int threads) {
         float[] ys = view.rowYs();
         float z = (float) view.z();
         byte[] pixels = new byte[w * h];
+        float[] values = mode == RenderMode.SDF ? new float[w * h] : null;
         Box box = view.box();
         AtomicInteger nextRow = new AtomicInteger();
+        AtomicLong evalNanos = new AtomicLong();
         Runnable work = () -> {
+            long t0 = System.nanoTime();
             RowEvaluator eval = engine.rowEvaluator(tape, box);
-            float[] values = new float[w];
+            float[] row = new float[w];
             for (int j; (j = nextRow.getAndIncrement()) < h; ) {
-                eval.evaluate(xs, 0, w, ys[j], z, values);
+                eval.evaluate(xs, 0, w, ys[j], z, row);
                 int base = j * w;
+                if (values != null) System.arraycopy(row, 0, values, base, w);
                 for (int i = 0; i < w; i++) {
                     // NaN < 0 is false: NaN pixels are empty.
-                    pixels[base + i] = values[i] < 0f ? MonoImage.FILLED : 0;
+                    pixels[base + i] = row[i] < 0f ? MonoImage.FILLED : 0;
                 }
             }
+            evalNanos.addAndGet(System.nanoTime() - t0);
         };
         runOnThreads(Math.min(threads, h), work);
-        return new MonoImage(w, h, pixels);
+        boolean compiled = !engine.name().equals(JavaEngine.INSTANCE.name());
+        byte[] kinds = null;
+        if (mode == RenderMode.DEBUG) {
+            kinds = new byte[w * h];
+            java.util.Arrays.fill(kinds, compiled ? DebugShading.COMPILED : DebugShading.INTERPRETED);
+        }
+        long px = (long) w * h;
+        FrameStats stats = new FrameStats(System.nanoTime() - start, 0, evalNanos.get(), 0, 0, 0, 0, compiled ? 0 : h,
+                compiled ? h : 0, compiled ? 0 : px, compiled ? px : 0, px * tape.length(), 0, 0, 0);
+        return new Frame(mode, w, h, new MonoImage(w, h, pixels), kinds, values, new int[0], view, stats);
     }
 
     // Runs `work` on the calling thread and on n − 1 pooled ones, and waits for all of them.

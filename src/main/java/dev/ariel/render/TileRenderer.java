@@ -38,14 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * tile writes only its own pixels, so no image state is shared and mutable between threads.
  */
 public final class TileRenderer {
-    /** Pixel kinds in a debug frame: how each pixel was decided. */
-    public static final byte EMPTY_BY_INTERVAL = 0;
-    /** See {@link #EMPTY_BY_INTERVAL}. */
-    public static final byte FILLED_BY_INTERVAL = 1;
-    /** See {@link #EMPTY_BY_INTERVAL}. */
-    public static final byte BY_INTERPRETER = 2;
-    /** See {@link #EMPTY_BY_INTERVAL}. */
-    public static final byte BY_COMPILED_CODE = 3;
+    private static final byte EMPTY_BY_INTERVAL = DebugShading.EMPTY_BY_INTERVAL;
+    private static final byte FILLED_BY_INTERVAL = DebugShading.FILLED_BY_INTERVAL;
+    private static final byte BY_INTERPRETER = DebugShading.INTERPRETED;
+    private static final byte BY_COMPILED_CODE = DebugShading.COMPILED;
 
     private static final Map<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
     private static final ThreadLocal<Workspace> WORKSPACE = new ThreadLocal<>();
@@ -154,6 +150,8 @@ public final class TileRenderer {
         final long[] hash = new long[2];
         final int leaf;
         float[] row = new float[0];
+        int[] tiles = new int[0];
+        int tileCount;
         long frame = -1;
         long intervalNanos, evalNanos, tierNanos;
         long filled, empty, leavesInterp, leavesCompiled, pixInterp, pixCompiled, opEvals, intervalOps;
@@ -220,6 +218,7 @@ public final class TileRenderer {
                 ws.frame = id;
                 ws.intervalNanos = ws.evalNanos = ws.tierNanos = 0;
                 ws.filled = ws.empty = ws.leavesInterp = ws.leavesCompiled = ws.pixInterp = ws.pixCompiled = ws.opEvals = ws.intervalOps = 0;
+                ws.tileCount = 0;
                 used.add(ws);
             }
             return ws;
@@ -249,12 +248,22 @@ public final class TileRenderer {
                 oe += ws.opEvals;
                 io += ws.intervalOps;
             }
+            int tileInts = 0;
+            for (Workspace ws : used) tileInts += ws.tileCount;
+            int[] tiles = new int[kinds == null ? 0 : tileInts];
+            if (kinds != null) {
+                int at = 0;
+                for (Workspace ws : used) {
+                    System.arraycopy(ws.tiles, 0, tiles, at, ws.tileCount);
+                    at += ws.tileCount;
+                }
+            }
             long compiledTiles = 0;
             for (CompiledTier.Site s : sites) if (s.code != null) compiledTiles++;
             FrameStats stats = new FrameStats(wallNanos, iv, ev, tv, compileWaitNanos, f, e, li, lc, pi, pc, oe, io,
                     sites.size(), compiledTiles);
             return new Frame(mode, width, height, mode == RenderMode.SDF ? null : new MonoImage(width, height, pixels),
-                    kinds, values, view, stats);
+                    kinds, values, tiles, view, stats);
         }
 
         /**
@@ -276,10 +285,12 @@ public final class TileRenderer {
             PrunedTape result;
             if (decide && lo >= 0) {
                 ws.empty++;
+                if (kinds != null) tile(ws, x, y, Math.max(w, h));
                 if (kinds != null) fill(kinds, x, y, w, h, EMPTY_BY_INTERVAL);
                 result = null;
             } else if (decide && hi < 0 && !nan) {
                 ws.filled++;
+                if (kinds != null) tile(ws, x, y, Math.max(w, h));
                 if (pixels != null) fill(pixels, x, y, w, h, MonoImage.FILLED);
                 if (kinds != null) fill(kinds, x, y, w, h, FILLED_BY_INTERVAL);
                 result = null;
@@ -294,6 +305,13 @@ public final class TileRenderer {
             return result;
         }
 
+        void tile(Workspace ws, int x, int y, int size) {
+            if (ws.tiles.length < ws.tileCount + 3) ws.tiles = Arrays.copyOf(ws.tiles, Math.max(96, ws.tiles.length * 2));
+            ws.tiles[ws.tileCount++] = x;
+            ws.tiles[ws.tileCount++] = y;
+            ws.tiles[ws.tileCount++] = size;
+        }
+
         void fill(byte[] image, int x, int y, int w, int h, byte v) {
             for (int j = y; j < y + h; j++) Arrays.fill(image, j * width + x, j * width + x + w, v);
         }
@@ -306,7 +324,7 @@ public final class TileRenderer {
             float xa = colX[x], xb = colX[x + w - 1];
             float ya = rowY[y], yb = rowY[y + h - 1];
             var box = new dev.ariel.eval.Box(Math.min(xa, xb), Math.max(xa, xb), Math.min(ya, yb), Math.max(ya, yb), z, z);
-            CompiledTier.Site site = tier.site(tape, box, ws.hash);
+            CompiledTier.Site site = tier.site(tape, box, x, y, ws.hash);
             sites.add(site);
             ws.tierNanos += System.nanoTime() - t0;
             return site;
@@ -315,6 +333,7 @@ public final class TileRenderer {
         /** Evaluates every pixel of a leaf tile. */
         void leaf(Workspace ws, PrunedTape tape, int x, int y, int w, int h, CompiledTier.Site site) {
             long t0 = System.nanoTime();
+            if (kinds != null) tile(ws, x, y, Math.max(w, h));
             int n = w * h;
             RowEvaluator code = site == null ? null : site.code;
             float[] out = ws.out;

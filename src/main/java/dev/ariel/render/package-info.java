@@ -1,4 +1,5 @@
 /**
- * Step 5: views, the row scheduler over a thread pool, and images written atomically as PNG or PGM.
+ * Step 5: views, the row scheduler over a thread pool, mono and colour images (shaded value
+ * fields, debug maps of how pixels were decided), and their atomic writing as PNG, PGM or PPM.
  */
 package dev.ariel.render;

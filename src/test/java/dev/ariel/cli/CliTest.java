@@ -211,7 +211,7 @@ class CliTest {
         // the output name was checked first.
         Run r = run("render", tmp.resolve("missing.vm").toString(), "-s", "8", "-o", jpg.toString());
         assertOneLineError(ExitCodes.USAGE, "ariel: cannot tell the image format of '" + jpg
-                + "': use a .png or .pgm file name (see 'ariel render --help')", r);
+                + "': use a .png, .ppm or .pgm file name (see 'ariel render --help')", r);
         assertFalse(Files.exists(jpg));
     }
 
@@ -401,14 +401,92 @@ class CliTest {
     // ---------------------------------------------------------------- the JIT
 
     @Test
-    void theJitIsTheDefaultAndDrawsWhatTheInterpreterDraws() throws IOException {
-        Path jit = tmp.resolve("jit.pgm");
-        Path interp = tmp.resolve("interp.pgm");
-        Run a = run("render", "models/showcase.vm", "-s", "200", "-o", jit.toString());
-        assertExit(ExitCodes.OK, a);
-        assertTrue(a.err().contains("jit ") && a.err().contains(" at O1/none, render "), a::toString);
-        assertExit(ExitCodes.OK, run("render", "models/showcase.vm", "-s", "200", "-o", interp.toString(), "--engine", "interp"));
-        assertArrayEquals(Files.readAllBytes(interp), Files.readAllBytes(jit));
+    void everyEngineAndStrategyDrawsTheSameImage() throws IOException {
+        Path ref = tmp.resolve("ref.pgm");
+        assertExit(ExitCodes.OK, run("render", "models/showcase.vm", "-s", "200", "-o", ref.toString(), "--engine", "interp",
+                "--strategy", "brute"));
+        for (String flags : List.of("", "--engine interp", "--engine jit", "--strategy brute", "--strategy brute --engine jit",
+                "--engine jit --tiles 64,16,4 --compile-tile 16", "-N 3 --engine jit", "--threads 1 --tiles 32")) {
+            Path out = tmp.resolve("out.pgm");
+            List<String> args = new java.util.ArrayList<>(List.of("render", "models/showcase.vm", "-s", "200", "-o", out.toString()));
+            if (!flags.isEmpty()) args.addAll(List.of(flags.split(" ")));
+            Run r = run(args.toArray(String[]::new));
+            assertExit(ExitCodes.OK, r);
+            assertArrayEquals(Files.readAllBytes(ref), Files.readAllBytes(out), flags);
+        }
+    }
+
+    @Test
+    void theDefaultIsThePrunedTieredEngineAndOneSmallFrameCompilesNothing() throws IOException {
+        Path out = tmp.resolve("a.png");
+        Run r = run("render", "models/showcase.vm", "-s", "200", "-o", out.toString());
+        assertExit(ExitCodes.OK, r);
+        assertTrue(r.err().contains("pruned render ") && r.err().contains("tier 1 compiled nothing"), r::toString);
+    }
+
+    @Test
+    void statsAsJsonHaveTheFieldsTheIssueNames() throws IOException {
+        Path out = tmp.resolve("a.png");
+        Run r = run("render", "models/showcase.vm", "-s", "128", "-o", out.toString(), "-N", "3", "--stats=json", "-q",
+                "--engine", "jit");
+        assertExit(ExitCodes.OK, r);
+        String json = r.err().strip();
+        assertTrue(json.startsWith("{") && json.endsWith("}") && !json.contains("\n"), r::toString);
+        for (String key : List.of("frames", "first_frame_ms", "median_frame_ms", "compile_ms", "interval_ms", "eval_ms",
+                "tapes_compiled", "cache_hits")) {
+            assertTrue(json.matches(".*\"" + key + "\":[0-9.]+[,}].*"), key + " missing or not a number in " + json);
+        }
+        assertTrue(json.contains("\"frames\":3,"), json);
+        assertTrue(json.matches(".*\"tapes_compiled\":[1-9][0-9]*,.*"), "--engine jit compiles tile tapes: " + json);
+        assertTrue(json.matches(".*\"cache_hits\":[1-9][0-9]*,.*"), "later frames reuse them: " + json);
+    }
+
+    @Test
+    void statsAsTextSplitTheTime() throws IOException {
+        Path out = tmp.resolve("a.png");
+        Run r = run("render", "models/showcase.vm", "-s", "128", "-o", out.toString(), "--stats", "-q");
+        assertExit(ExitCodes.OK, r);
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("time ") && l.contains("intervals+simplify")
+                && l.contains("compile") && l.contains("write")), r::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sdf", "debug"})
+    void colourModesWriteRgbImages(String mode) throws IOException {
+        Path out = tmp.resolve("m.png");
+        Run r = run("render", "models/showcase.vm", "-s", "120", "-o", out.toString(), "--mode", mode);
+        assertExit(ExitCodes.OK, r);
+        BufferedImage img = ImageIO.read(out.toFile());
+        assertEquals(3, img.getRaster().getNumBands(), "an RGB image");
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < 120; y += 3) for (int x = 0; x < 120; x += 3) colours.add(img.getRGB(x, y));
+        assertTrue(colours.size() > 3, "a picture, not a flat image: " + colours.size() + " colours");
+    }
+
+    @Test
+    void emitLlvmAfterAJitRenderShowsEveryTileKernel() throws IOException {
+        Path ll = tmp.resolve("k.ll");
+        Path out = tmp.resolve("a.png");
+        Run r = run("render", "models/showcase.vm", "-s", "256", "-o", out.toString(), "--engine", "jit", "--emit-llvm=" + ll);
+        assertExit(ExitCodes.OK, r);
+        String ir = Files.readString(ll);
+        long headers = ir.lines().filter(l -> l.startsWith("; tile 128x128 px at pixel (")).count();
+        long functions = ir.lines().filter(l -> l.startsWith("define void @ariel_kernel(")).count();
+        assertTrue(headers > 0 && headers == functions, headers + " headers, " + functions + " functions:\n" + ir);
+    }
+
+    @Test
+    void badTileOptions() {
+        assertOneLineError(ExitCodes.USAGE, "ariel: Invalid value for option '--tiles': each tile size must divide the one "
+                + "before it and be smaller: 128 then 48 (see 'ariel render --help')", run("render", "--tiles", "128,48"));
+        assertOneLineError(ExitCodes.USAGE, "ariel: --compile-tile 100 is not one of the tile sizes 128,32,8 "
+                + "(see 'ariel render --help')", run("render", "--compile-tile", "100"));
+        assertOneLineError(ExitCodes.USAGE, "ariel: Invalid value for option '--mode': expected mono, debug or sdf, not 'rgb' "
+                + "(see 'ariel render --help')", run("render", "--mode", "rgb"));
+        assertOneLineError(ExitCodes.USAGE, "ariel: --stats takes no value or =json, not 'xml' (see 'ariel render --help')",
+                run("render", "--stats=xml"));
+        assertOneLineError(ExitCodes.USAGE, "ariel: -N must be at least 1, not 0 (see 'ariel render --help')",
+                run("render", "-N", "0"));
     }
 
     @ParameterizedTest
@@ -432,7 +510,7 @@ class CliTest {
         assertOneLineError(ExitCodes.USAGE, "ariel: Invalid value for option '--codegen': codegen level must be none, less, "
                 + "default or aggressive, not 'fast' (see 'ariel render --help')", run("render", "--codegen", "fast"));
         assertOneLineError(ExitCodes.USAGE, "ariel: Invalid value for option '--engine': unknown engine 'llvm'; choose one "
-                + "of jit, interp (see 'ariel render --help')", run("render", "--engine", "llvm"));
+                + "of auto, interp, jit (see 'ariel render --help')", run("render", "--engine", "llvm"));
     }
 
     @Test
@@ -475,7 +553,8 @@ class CliTest {
     void aModelOverTheJitBudgetIsInterpreted() throws IOException {
         Path out = tmp.resolve("b.pgm");
         Path ref = tmp.resolve("ref.pgm");
-        Run r = run("render", CIRCLE.toString(), "--jit-max-ops", "2", "-s", "64", "-o", out.toString());
+        Run r = run("render", CIRCLE.toString(), "--jit-max-ops", "2", "-s", "64", "-o", out.toString(), "--strategy",
+                "brute", "--engine", "jit");
         assertExit(ExitCodes.OK, r);
         assertTrue(r.firstErrLine().startsWith("ariel: models/circle.vm has 6 instructions, ") && r.firstErrLine().endsWith(
                 "over the JIT's budget of 2 (--jit-max-ops); rendering with the interpreter"), r::toString);

@@ -83,9 +83,9 @@ class PrunedRenderTest {
             for (int x = 0; x < 1024; x++) {
                 byte k = f.kinds()[y * 1024 + x];
                 boolean filled = f.mono().isFilled(x, y);
-                if (k == TileRenderer.FILLED_BY_INTERVAL) assertTrue(filled);
-                if (k == TileRenderer.EMPTY_BY_INTERVAL) assertTrue(!filled);
-                if (k <= TileRenderer.FILLED_BY_INTERVAL) byInterval++;
+                if (k == DebugShading.FILLED_BY_INTERVAL) assertTrue(filled);
+                if (k == DebugShading.EMPTY_BY_INTERVAL) assertTrue(!filled);
+                if (k <= DebugShading.FILLED_BY_INTERVAL) byInterval++;
                 else evaluated++;
             }
         }
