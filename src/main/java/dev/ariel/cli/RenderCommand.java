@@ -114,7 +114,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Option(names = "--tiles", paramLabel = "SIZES", converter = TileSizesConverter.class,
             description = "Quadtree tile sizes, coarse to leaf, each dividing the one before (default: "
-                    + "128,32,8).")
+                    + "512,128,32).")
     TileSizes tiles = TileSizes.defaults();
 
     @Option(names = "--compile-tile", paramLabel = "PX",

@@ -3,6 +3,7 @@ package dev.ariel.eval;
 import dev.ariel.expr.F32Semantics;
 import dev.ariel.expr.Opcode;
 import dev.ariel.tape.PrunedTape;
+import java.util.Arrays;
 
 /**
  * Interval arithmetic over a {@link PrunedTape} for one tile: sound f32 bounds on every value, and
@@ -45,11 +46,19 @@ public final class IntervalEvaluator {
     private static final float HALF_PI_UP = 1.5708f;
     private static final float PI_UP = 3.1416f;
 
+    /** The most boxes one pass bounds. */
+    public static final int MAX_LANES = 16;
+
     private float[] lo;
     private float[] hi;
     private boolean[] nan;
     private byte[] choices;
-    private int decided;
+    private int lanes = 1;
+    private final int[] decided = new int[MAX_LANES];
+    private final float[] one = new float[4];
+    private final float[] caLo = new float[MAX_LANES], caHi = new float[MAX_LANES];
+    private final float[] cbLo = new float[MAX_LANES], cbHi = new float[MAX_LANES];
+    private final boolean[] caN = new boolean[MAX_LANES], cbN = new boolean[MAX_LANES];
     // The result of the last step, kept in fields so that one step method serves the tile loop
     // and the single-op API without allocating.
     private float rl;
@@ -74,8 +83,30 @@ public final class IntervalEvaluator {
      * and chooses every min/max. The results stay valid until the next call.
      */
     public void evaluate(PrunedTape tape, float x0, float x1, float y0, float y1, float z0, float z1) {
+        one[0] = x0;
+        one[1] = x1;
+        one[2] = y0;
+        one[3] = y1;
+        evaluate(tape, 1, one, 0, one, 1, one, 2, one, 3, z0, z1);
+    }
+
+    /**
+     * Bounds {@code tape} over {@code lanes} boxes at once, such as the 16 children of a tile:
+     * box {@code c} is x in [x0[c], x1[c]], y in [y0[c], y1[c]], z in [z0, z1]. One pass over the
+     * tape serves every box, so the cost of dispatching an instruction, which dominates interval
+     * arithmetic on scalars, is paid once for all of them, and the per-box work is a short loop.
+     * Results are read per lane.
+     */
+    public void evaluate(PrunedTape tape, int lanes, float[] x0, float[] x1, float[] y0, float[] y1, float z0, float z1) {
+        evaluate(tape, lanes, x0, 0, x1, 0, y0, 0, y1, 0, z0, z1);
+    }
+
+    private void evaluate(PrunedTape tape, int lanes, float[] x0, int x0o, float[] x1, int x1o, float[] y0, int y0o,
+            float[] y1, int y1o, float z0, float z1) {
+        if (lanes < 1 || lanes > MAX_LANES) throw new IllegalArgumentException("lanes must be 1 to " + MAX_LANES);
         int n = tape.length();
-        if (n > lo.length) allocate(Math.max(n, lo.length * 2));
+        if ((long) n * lanes > lo.length) allocate(Math.max(n * lanes, lo.length * 2));
+        this.lanes = lanes;
         byte[] ops = tape.opsArray();
         int[] lhs = tape.lhsArray();
         int[] rhs = tape.rhsArray();
@@ -84,167 +115,253 @@ public final class IntervalEvaluator {
         float[] hi = this.hi;
         boolean[] nan = this.nan;
         byte[] choices = this.choices;
-        int decided = 0;
-        // The common opcodes are inline, on int cases that compile to one jump table; the rest
-        // go through step(). This loop is the quadtree's hot path: keep it allocation-free.
+        int[] decided = this.decided;
+        Arrays.fill(decided, 0, lanes, 0);
+        float[] caLo = this.caLo, caHi = this.caHi, cbLo = this.cbLo, cbHi = this.cbHi;
+        boolean[] caN = this.caN, cbN = this.cbN;
+        // Values of instruction i live at [i·lanes, i·lanes + lanes). A constant operand is spread
+        // over scratch lanes, so that every loop below reads its operands alike.
         for (int i = 0; i < n; i++) {
             int op = ops[i];
             int arity = ARITY[op];
-            float al = 0, ah = 0, bl = 0, bh = 0;
-            boolean an = false, bn = false;
+            int o = i * lanes;
+            float[] aLo = lo, aHi = hi, bLo = lo, bHi = hi;
+            boolean[] aN = nan, bN = nan;
+            int ao = 0, bo = 0;
             if (arity >= 1) {
                 int a = lhs[i];
                 if (a >= 0) {
-                    al = lo[a];
-                    ah = hi[a];
-                    an = nan[a];
+                    ao = a * lanes;
                 } else {
-                    float c = consts[~a];
-                    al = ah = c;
-                    if (c != c) {
-                        al = INF;
-                        ah = -INF;
-                        an = true;
-                    }
+                    spread(consts[~a], lanes, caLo, caHi, caN);
+                    aLo = caLo;
+                    aHi = caHi;
+                    aN = caN;
                 }
                 if (arity == 2) {
                     int b = rhs[i];
                     if (b >= 0) {
-                        bl = lo[b];
-                        bh = hi[b];
-                        bn = nan[b];
+                        bo = b * lanes;
                     } else {
-                        float c = consts[~b];
-                        bl = bh = c;
-                        if (c != c) {
-                            bl = INF;
-                            bh = -INF;
-                            bn = true;
-                        }
+                        spread(consts[~b], lanes, cbLo, cbHi, cbN);
+                        bLo = cbLo;
+                        bHi = cbHi;
+                        bN = cbN;
                     }
                 }
             }
-            float l, h;
-            boolean nn;
-            byte c = PrunedTape.BOTH;
             switch (op) {
-                case O_VAR_X -> { l = x0; h = x1; nn = false; }
-                case O_VAR_Y -> { l = y0; h = y1; nn = false; }
-                case O_VAR_Z -> { l = z0; h = z1; nn = false; }
-                case O_NEG -> { l = -ah; h = -al; nn = an; }
-                case O_SQRT -> {
-                    if (ah < 0) { l = INF; h = -INF; nn = true; }
-                    else { l = (float) Math.sqrt(Math.max(al, 0f)); h = (float) Math.sqrt(ah); nn = an || al < 0; }
-                }
-                case O_ADD -> {
-                    l = al + bl;
-                    h = ah + bh;
-                    nn = an || bn || (ah == INF && bl == -INF) || (al == -INF && bh == INF);
-                }
-                case O_SUB -> {
-                    l = al - bh;
-                    h = ah - bl;
-                    nn = an || bn || (ah == INF && bh == INF) || (al == -INF && bl == -INF);
-                }
-                case O_MIN -> {
-                    if (!an && ah < bl) {
-                        l = al; h = ah; nn = false; c = PrunedTape.LEFT;
-                        decided++;
-                    } else if (!bn && bh < al) {
-                        l = bl; h = bh; nn = false; c = PrunedTape.RIGHT;
-                        decided++;
-                    } else if (!an && !bn) {
-                        l = Math.min(al, bl); h = Math.min(ah, bh); nn = false;
-                    } else {
-                        step(op, al, ah, an, bl, bh, bn, false);
-                        l = rl; h = rh; nn = rn;
+                case O_VAR_X -> {
+                    for (int c = 0; c < lanes; c++) {
+                        lo[o + c] = x0[x0o + c];
+                        hi[o + c] = x1[x1o + c];
+                        nan[o + c] = false;
+                        choices[o + c] = PrunedTape.BOTH;
                     }
                 }
-                case O_MAX -> {
-                    if (!an && al > bh) {
-                        l = al; h = ah; nn = false; c = PrunedTape.LEFT;
-                        decided++;
-                    } else if (!bn && bl > ah) {
-                        l = bl; h = bh; nn = false; c = PrunedTape.RIGHT;
-                        decided++;
-                    } else if (!an && !bn) {
-                        l = Math.max(al, bl); h = Math.max(ah, bh); nn = false;
-                    } else {
-                        step(op, al, ah, an, bl, bh, bn, false);
-                        l = rl; h = rh; nn = rn;
+                case O_VAR_Y -> {
+                    for (int c = 0; c < lanes; c++) {
+                        lo[o + c] = y0[y0o + c];
+                        hi[o + c] = y1[y1o + c];
+                        nan[o + c] = false;
+                        choices[o + c] = PrunedTape.BOTH;
+                    }
+                }
+                case O_VAR_Z -> {
+                    for (int c = 0; c < lanes; c++) {
+                        lo[o + c] = z0;
+                        hi[o + c] = z1;
+                        nan[o + c] = false;
+                        choices[o + c] = PrunedTape.BOTH;
+                    }
+                }
+                case O_NEG -> {
+                    for (int c = 0; c < lanes; c++) {
+                        lo[o + c] = -aHi[ao + c];
+                        hi[o + c] = -aLo[ao + c];
+                        nan[o + c] = aN[ao + c];
+                        choices[o + c] = PrunedTape.BOTH;
+                    }
+                }
+                case O_ADD -> {
+                    for (int c = 0; c < lanes; c++) {
+                        float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
+                        float l = al + bl, h = ah + bh;
+                        lo[o + c] = l != l ? -INF : l;
+                        hi[o + c] = h != h ? INF : h;
+                        nan[o + c] = aN[ao + c] | bN[bo + c] | (ah == INF & bl == -INF) | (al == -INF & bh == INF);
+                        choices[o + c] = PrunedTape.BOTH;
+                    }
+                }
+                case O_SUB -> {
+                    for (int c = 0; c < lanes; c++) {
+                        float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
+                        float l = al - bh, h = ah - bl;
+                        lo[o + c] = l != l ? -INF : l;
+                        hi[o + c] = h != h ? INF : h;
+                        nan[o + c] = aN[ao + c] | bN[bo + c] | (ah == INF & bh == INF) | (al == -INF & bl == -INF);
+                        choices[o + c] = PrunedTape.BOTH;
                     }
                 }
                 case O_SQUARE -> {
-                    if (al >= 0) { l = al * al; h = ah * ah; }
-                    else if (ah <= 0) { l = ah * ah; h = al * al; }
-                    else { l = 0; h = Math.max(al * al, ah * ah); }
-                    nn = an;
+                    for (int c = 0; c < lanes; c++) {
+                        float al = aLo[ao + c], ah = aHi[ao + c];
+                        float l2 = al * al, h2 = ah * ah;
+                        lo[o + c] = al >= 0 ? l2 : ah <= 0 ? h2 : 0;
+                        hi[o + c] = al >= 0 ? h2 : ah <= 0 ? l2 : Math.max(l2, h2);
+                        nan[o + c] = aN[ao + c];
+                        choices[o + c] = PrunedTape.BOTH;
+                    }
+                }
+                case O_SQRT -> {
+                    for (int c = 0; c < lanes; c++) {
+                        float al = aLo[ao + c], ah = aHi[ao + c];
+                        boolean never = ah < 0; // always NaN
+                        lo[o + c] = never ? INF : (float) Math.sqrt(Math.max(al, 0f));
+                        hi[o + c] = never ? -INF : (float) Math.sqrt(ah);
+                        nan[o + c] = aN[ao + c] | al < 0;
+                        choices[o + c] = PrunedTape.BOTH;
+                    }
+                }
+                case O_MIN -> {
+                    for (int c = 0; c < lanes; c++) {
+                        float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
+                        if (aN[ao + c] | bN[bo + c]) {
+                            stepInto(op, al, ah, aN[ao + c], bl, bh, bN[bo + c], o + c, c);
+                            continue;
+                        }
+                        boolean left = ah < bl, right = bh < al;
+                        lo[o + c] = left ? al : right ? bl : Math.min(al, bl);
+                        hi[o + c] = left ? ah : right ? bh : Math.min(ah, bh);
+                        nan[o + c] = false;
+                        choices[o + c] = left ? PrunedTape.LEFT : right ? PrunedTape.RIGHT : PrunedTape.BOTH;
+                        decided[c] += left | right ? 1 : 0;
+                    }
+                }
+                case O_MAX -> {
+                    for (int c = 0; c < lanes; c++) {
+                        float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
+                        if (aN[ao + c] | bN[bo + c]) {
+                            stepInto(op, al, ah, aN[ao + c], bl, bh, bN[bo + c], o + c, c);
+                            continue;
+                        }
+                        boolean left = al > bh, right = bl > ah;
+                        lo[o + c] = left ? al : right ? bl : Math.max(al, bl);
+                        hi[o + c] = left ? ah : right ? bh : Math.max(ah, bh);
+                        nan[o + c] = false;
+                        choices[o + c] = left ? PrunedTape.LEFT : right ? PrunedTape.RIGHT : PrunedTape.BOTH;
+                        decided[c] += left | right ? 1 : 0;
+                    }
                 }
                 case O_MUL -> {
-                    int a = lhs[i];
-                    if (a == rhs[i] && a >= 0) {
-                        if (al >= 0) { l = al * al; h = ah * ah; }
-                        else if (ah <= 0) { l = ah * ah; h = al * al; }
-                        else { l = 0; h = Math.max(al * al, ah * ah); }
-                        nn = an;
-                    } else if (al > -INF && ah < INF && bl > -INF && bh < INF) {
+                    boolean same = lhs[i] == rhs[i] && lhs[i] >= 0;
+                    for (int c = 0; c < lanes; c++) {
+                        float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
+                        if (same || !(al > -INF & ah < INF & bl > -INF & bh < INF)) {
+                            stepInto(op, al, ah, aN[ao + c], bl, bh, bN[bo + c], o + c, c, same);
+                            continue;
+                        }
                         // Finite bounds: no 0 · ∞, so the four corner products bound the rest.
                         float p1 = al * bl, p2 = al * bh, p3 = ah * bl, p4 = ah * bh;
-                        l = Math.min(Math.min(p1, p2), Math.min(p3, p4));
-                        h = Math.max(Math.max(p1, p2), Math.max(p3, p4));
-                        nn = an || bn;
-                    } else {
-                        step(op, al, ah, an, bl, bh, bn, false);
-                        l = rl; h = rh; nn = rn;
+                        lo[o + c] = Math.min(Math.min(p1, p2), Math.min(p3, p4));
+                        hi[o + c] = Math.max(Math.max(p1, p2), Math.max(p3, p4));
+                        nan[o + c] = aN[ao + c] | bN[bo + c];
+                        choices[o + c] = PrunedTape.BOTH;
                     }
                 }
                 default -> {
-                    step(op, al, ah, an, bl, bh, bn, false);
-                    l = rl; h = rh; nn = rn; c = rc;
-                    if (c != PrunedTape.BOTH) decided++;
+                    for (int c = 0; c < lanes; c++) {
+                        stepInto(op, aLo[ao + c], aHi[ao + c], aN[ao + c], arity == 2 ? bLo[bo + c] : 0,
+                                arity == 2 ? bHi[bo + c] : 0, arity == 2 && bN[bo + c], o + c, c);
+                    }
                 }
             }
-            // A NaN bound (∞ − ∞ at an end, say) must read as unbounded, never as tight.
-            lo[i] = l != l ? -INF : l;
-            hi[i] = h != h ? INF : h;
-            nan[i] = nn;
-            choices[i] = c;
         }
-        this.decided = decided;
     }
 
-    /** The lower bound on the non-NaN values of {@code operand} (+∞ if it is always NaN). */
+    private static void spread(float c, int lanes, float[] lo, float[] hi, boolean[] nan) {
+        boolean isNaN = c != c;
+        for (int k = 0; k < lanes; k++) {
+            lo[k] = isNaN ? INF : c;
+            hi[k] = isNaN ? -INF : c;
+            nan[k] = isNaN;
+        }
+    }
+
+    private void stepInto(int op, float al, float ah, boolean an, float bl, float bh, boolean bn, int at, int lane) {
+        stepInto(op, al, ah, an, bl, bh, bn, at, lane, false);
+    }
+
+    private void stepInto(int op, float al, float ah, boolean an, float bl, float bh, boolean bn, int at, int lane,
+            boolean same) {
+        step(op, al, ah, an, bl, bh, bn, same);
+        lo[at] = rl;
+        hi[at] = rh;
+        nan[at] = rn;
+        choices[at] = rc;
+        if (rc != PrunedTape.BOTH) decided[lane]++;
+    }
+
+    /** The lower bound on the non-NaN values of {@code operand} (+∞ if it is always NaN), in lane 0. */
     public float lower(PrunedTape tape, int operand) {
-        if (operand >= 0) return lo[operand];
+        return lower(tape, operand, 0);
+    }
+
+    /** The upper bound on the non-NaN values of {@code operand} (−∞ if it is always NaN), in lane 0. */
+    public float upper(PrunedTape tape, int operand) {
+        return upper(tape, operand, 0);
+    }
+
+    /** Whether {@code operand} may be NaN in lane 0's box. */
+    public boolean maybeNaN(PrunedTape tape, int operand) {
+        return maybeNaN(tape, operand, 0);
+    }
+
+    /** The lower bound on the non-NaN values of {@code operand} in box {@code lane}. */
+    public float lower(PrunedTape tape, int operand, int lane) {
+        if (operand >= 0) return lo[operand * lanes + lane];
         float c = tape.constants()[~operand];
         return c != c ? INF : c;
     }
 
-    /** The upper bound on the non-NaN values of {@code operand} (−∞ if it is always NaN). */
-    public float upper(PrunedTape tape, int operand) {
-        if (operand >= 0) return hi[operand];
+    /** The upper bound on the non-NaN values of {@code operand} in box {@code lane}. */
+    public float upper(PrunedTape tape, int operand, int lane) {
+        if (operand >= 0) return hi[operand * lanes + lane];
         float c = tape.constants()[~operand];
         return c != c ? -INF : c;
     }
 
-    /** Whether {@code operand} may be NaN in the tile. */
-    public boolean maybeNaN(PrunedTape tape, int operand) {
-        return operand >= 0 ? nan[operand] : Float.isNaN(tape.constants()[~operand]);
+    /** Whether {@code operand} may be NaN in box {@code lane}. */
+    public boolean maybeNaN(PrunedTape tape, int operand, int lane) {
+        return operand >= 0 ? nan[operand * lanes + lane] : Float.isNaN(tape.constants()[~operand]);
     }
 
-    /** The choice made for each instruction; meaningful for min/max only. */
+    /**
+     * The choice made for each instruction and lane, at {@code i · lanes() + lane}; meaningful for
+     * min/max only.
+     */
     public byte[] choices() {
         return choices;
     }
 
-    /** Whether each instruction may be NaN in the tile. */
+    /** Whether each instruction may be NaN, at {@code i · lanes() + lane}. */
     public boolean[] maybeNaNArray() {
         return nan;
     }
 
-    /** How many min/max the last pass decided to one side: zero means simplifying would change nothing. */
+    /** How many boxes the last pass bounded: the stride of {@link #choices()} and {@link #maybeNaNArray()}. */
+    public int lanes() {
+        return lanes;
+    }
+
+    /** How many min/max lane 0's box decided to one side: zero means simplifying would change nothing. */
     public int decidedChoices() {
-        return decided;
+        return decided[0];
+    }
+
+    /** How many min/max box {@code lane} decided to one side. */
+    public int decidedChoices(int lane) {
+        return decided[lane];
     }
 
     /**

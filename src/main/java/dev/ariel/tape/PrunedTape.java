@@ -86,11 +86,38 @@ public final class PrunedTape {
         rhs = new int[capacity];
         origin = new int[capacity];
         nanFree = new boolean[capacity];
+        scratch(capacity);
+    }
+
+    // The buffers that simplifying into this tape and planning its slots need; a tape that is
+    // only ever read (a compact copy) never allocates them.
+    private void scratch(int capacity) {
         live = new byte[capacity];
         map = new int[capacity];
         slots = new int[capacity];
         free = new int[capacity];
     }
+
+    /**
+     * An exact-size copy of this tape, for a tile whose children other threads may simplify:
+     * it holds only the instructions, not the scratch buffers.
+     */
+    public PrunedTape compactCopy() {
+        PrunedTape t = new PrunedTape();
+        int n = length;
+        t.root = root;
+        t.constants = constants;
+        t.ops = Arrays.copyOf(ops, n);
+        t.lhs = Arrays.copyOf(lhs, n);
+        t.rhs = Arrays.copyOf(rhs, n);
+        t.origin = Arrays.copyOf(origin, n);
+        t.nanFree = Arrays.copyOf(nanFree, n);
+        t.length = n;
+        t.output = output;
+        return t;
+    }
+
+    private PrunedTape() {}
 
     /** How many instructions this tape can hold without growing. */
     public int capacity() {
@@ -109,76 +136,88 @@ public final class PrunedTape {
      *     {@link #nanFree}, so an evaluator may use the hardware's min/max there
      */
     public void simplify(PrunedTape parent, byte[] choices, boolean[] maybeNaN) {
+        simplify(parent, choices, maybeNaN, 1, 0);
+    }
+
+    /**
+     * As {@link #simplify(PrunedTape, byte[], boolean[])}, for choices made for several boxes at
+     * once: instruction {@code i}'s choice and NaN flag for this tile are at
+     * {@code i · stride + lane}.
+     */
+    public void simplify(PrunedTape parent, byte[] choices, boolean[] maybeNaN, int stride, int lane) {
         if (parent == this) throw new IllegalArgumentException("a tape cannot simplify into itself");
         int n = parent.length;
         if (n > ops.length) allocate(Math.max(n, ops.length * 2));
+        else if (live == null || live.length < ops.length) scratch(ops.length);
         root = parent.root;
         constants = parent.constants;
         byte[] pops = parent.ops;
         int[] pl = parent.lhs;
         int[] pr = parent.rhs;
+        int[] porigin = parent.origin;
+        float[] consts = constants;
         byte[] live = this.live;
+        int[] map = this.map;
+        int[] forward = this.free; // free is only used by the slot plan, which comes later
         Arrays.fill(live, 0, n, (byte) 0);
         int out = parent.output;
-        if (out >= 0) live[out] = 1;
-        // Backward: an instruction is live if a live reader needs it; a decided min/max needs one side.
+        if (out >= 0) live[out] = LIVE;
+        // One backward pass: an instruction is live if a live reader needs it; a decided min/max
+        // needs one side and forwards its readers there. Live instructions are written from the
+        // top of the buffers down, still naming their operands by the parent's indices.
+        int pos = n;
         for (int i = n - 1; i >= 0; i--) {
             if (live[i] == 0) continue;
             int op = pops[i];
             int a = pl[i];
             int b = pr[i];
-            if (op == MIN || op == MAX) {
-                byte c = choices[i];
-                if (c == LEFT) {
-                    if (a >= 0) live[a] = 1;
-                    continue;
-                }
-                if (c == RIGHT) {
-                    if (b >= 0) live[b] = 1;
-                    continue;
-                }
-            }
-            int arity = ARITY[op];
-            if (arity >= 1 && a >= 0) live[a] = 1;
-            if (arity == 2 && b >= 0) live[b] = 1;
-        }
-        // Forward: renumber; a decided min/max maps to its chosen operand's new name.
-        int[] map = this.map;
-        int[] porigin = parent.origin;
-        float[] consts = constants;
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (live[i] == 0) continue;
-            int op = pops[i];
-            int arity = ARITY[op];
-            int a = pl[i];
-            int b = pr[i];
-            int na = arity >= 1 ? (a >= 0 ? map[a] : a) : -1;
-            int nb = arity == 2 ? (b >= 0 ? map[b] : b) : -1;
             boolean free = false;
             if (op == MIN || op == MAX) {
-                byte c = choices[i];
-                if (c == LEFT) {
-                    map[i] = na;
+                byte c = choices[i * stride + lane];
+                if (c != BOTH) {
+                    int kept = c == LEFT ? a : b;
+                    forward[i] = kept;
+                    live[i] = FORWARDED;
+                    if (kept >= 0) live[kept] = LIVE;
                     continue;
                 }
-                if (c == RIGHT) {
-                    map[i] = nb;
-                    continue;
-                }
-                free = !(a >= 0 ? maybeNaN[a] : Float.isNaN(consts[~a]))
-                        && !(b >= 0 ? maybeNaN[b] : Float.isNaN(consts[~b]));
+                free = !(a >= 0 ? maybeNaN[a * stride + lane] : Float.isNaN(consts[~a]))
+                        && !(b >= 0 ? maybeNaN[b * stride + lane] : Float.isNaN(consts[~b]));
             }
-            ops[m] = (byte) op;
-            lhs[m] = na;
-            rhs[m] = nb;
-            origin[m] = porigin[i];
-            nanFree[m] = free;
-            map[i] = m++;
+            int arity = ARITY[op];
+            pos--;
+            ops[pos] = (byte) op;
+            lhs[pos] = a;
+            rhs[pos] = b;
+            origin[pos] = porigin[i];
+            nanFree[pos] = free;
+            map[i] = pos;
+            if (arity >= 1 && a >= 0) live[a] = LIVE;
+            if (arity == 2 && b >= 0) live[b] = LIVE;
+        }
+        // Then down to the bottom, renaming operands: only the kept instructions are visited.
+        int m = n - pos;
+        for (int k = pos, j = 0; k < n; k++, j++) {
+            int arity = ARITY[ops[k]];
+            ops[j] = ops[k];
+            lhs[j] = arity >= 1 ? rename(lhs[k], pos) : -1;
+            rhs[j] = arity == 2 ? rename(rhs[k], pos) : -1;
+            origin[j] = origin[k];
+            nanFree[j] = nanFree[k];
         }
         length = m;
-        output = out >= 0 ? map[out] : out;
+        output = rename(out, pos);
         slotCount = -1;
+    }
+
+    private static final byte LIVE = 1;
+    private static final byte FORWARDED = 2;
+
+    // A parent operand's name in this tape: through any chain of decided min/max, then renumbered.
+    private int rename(int operand, int base) {
+        int o = operand;
+        while (o >= 0 && live[o] == FORWARDED) o = free[o];
+        return o >= 0 ? map[o] - base : o;
     }
 
     /** The root tape whose constants and names this tape uses. */
@@ -254,6 +293,7 @@ public final class PrunedTape {
 
     private void planSlots() {
         int n = length;
+        if (live == null || live.length < ops.length) scratch(ops.length);
         int[] lastUse = map; // free to reuse: simplify is done with it
         Arrays.fill(lastUse, 0, n, -1);
         for (int i = 0; i < n; i++) {
