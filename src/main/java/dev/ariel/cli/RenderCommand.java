@@ -113,9 +113,9 @@ final class RenderCommand implements Callable<Integer> {
     int frames = 1;
 
     @Option(names = "--tiles", paramLabel = "SIZES", converter = TileSizesConverter.class,
-            description = "Quadtree tile sizes, coarse to leaf, each dividing the one before (default: "
-                    + "512,128,32).")
-    TileSizes tiles = TileSizes.defaults();
+            description = {"Quadtree tile sizes, coarse to leaf, each dividing the one before (default:",
+                "512,128,32, or 512,128,32,8 for a single frame, which runs before the JVM has warmed up)."})
+    TileSizes tiles;
 
     @Option(names = "--compile-tile", paramLabel = "PX",
             description = "The tile size whose simplified tapes tier 1 compiles; one of --tiles (default: 128 if it is "
@@ -158,6 +158,7 @@ final class RenderCommand implements Callable<Integer> {
         if (n < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + n);
         if (frames < 1) throw new ParameterException(spec.commandLine(), "-N must be at least 1, not " + frames);
         boolean pruned = strategy.equals("pruned");
+        if (tiles == null) tiles = TileSizes.forFrames(frames);
         if (compileTile == null) compileTile = tiles.levelOf(128) >= 0 ? 128 : tiles.size(0);
         if (pruned && tiles.levelOf(compileTile) < 0 && !engine.equals(Engines.INTERP)) {
             throw new ParameterException(spec.commandLine(), "--compile-tile " + compileTile + " is not one of the tile sizes "

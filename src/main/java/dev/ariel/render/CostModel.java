@@ -35,13 +35,16 @@ public record CostModel(double interpPerOpPixel, double interpPerDispatch, doubl
     }
 
     /**
-     * Costs measured on this project's reference machine (AMD Zen 5, AVX-512) on prospero.vm,
-     * for one frame: the interpreter at 0.25 ns per instruction-pixel plus 12 ns per leaf
-     * instruction, compiled O0/none code at 0.03 ns per instruction-pixel plus 40 ns a call, and
-     * 7.5 µs per instruction to compile.
+     * Costs measured on this project's reference machine (AMD Zen 5, AVX-512, warm JVM), CPU time
+     * per core: the interpreter at 0.08 ns per instruction-pixel (prospero.vm's 32-px leaves: 89 M
+     * instruction-pixels in 7.0 ms) plus 10 ns per leaf instruction; compiled O1/none code at
+     * 0.035 ns per instruction-pixel (468 M in 12.8 ms, with tapes simplified at 128 px) plus
+     * 40 ns a call; and 17.7 µs per instruction to compile in batches of 5,000 (IR build, passes,
+     * codegen, link). The model counts instructions, not their kinds: a model heavy in
+     * {@code sin} or {@code exp} costs both tiers more per instruction than these figures.
      */
     public static CostModel defaults() {
-        return new CostModel(0.25, 12, 0.03, 40, 7_500, 1);
+        return new CostModel(0.08, 10, 0.035, 40, 17_700, 1);
     }
 
     /** A copy that expects {@code frames} frames. */

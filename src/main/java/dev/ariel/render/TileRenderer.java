@@ -112,7 +112,7 @@ public final class TileRenderer {
         try {
             if (tier != null && tier.policy() == CompiledTier.Policy.ALWAYS) {
                 // --engine jit: every compile-level tape is compiled before the frame needs it.
-                FrameRun plan = new FrameRun(root, view, mode, true);
+                FrameRun plan = new FrameRun(root, view, mode, true, true);
                 plan.run();
                 if (tier.afterFrame(plan.sites(), framesLeft) > 0) {
                     long w0 = System.nanoTime();
@@ -123,7 +123,9 @@ public final class TileRenderer {
                     compileWait = System.nanoTime() - w0;
                 }
             }
-            FrameRun run = new FrameRun(root, view, mode, false);
+            boolean useTier = tier != null && (tier.policy() == CompiledTier.Policy.ALWAYS || framesLeft > 1
+                    || tier.compiler().counters().tapesCompiled() > 0);
+            FrameRun run = new FrameRun(root, view, mode, false, useTier);
             run.run();
             if (tier != null && tier.policy() == CompiledTier.Policy.AUTO) {
                 tier.afterFrame(run.sites(), Math.max(0, framesLeft - 1));
@@ -207,10 +209,14 @@ public final class TileRenderer {
         final byte[] kinds;
         final float[] values;
         final boolean decide;
+        // Whether to look tier 1 up at all: a last frame of the tiered engine with nothing
+        // compiled yet can neither use code nor start compiles that would pay.
+        final boolean useTier;
         final ConcurrentLinkedQueue<Workspace> used = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<CompiledTier.Site> sites = new ConcurrentLinkedQueue<>();
 
-        FrameRun(SsaTape root, View view, RenderMode mode, boolean planOnly) {
+        FrameRun(SsaTape root, View view, RenderMode mode, boolean planOnly, boolean useTier) {
+            this.useTier = useTier;
             this.root = root;
             this.view = view;
             this.mode = mode;
@@ -420,7 +426,7 @@ public final class TileRenderer {
         /** After the tile at {@code level} got its tape: tier 1's hook at the compile level. */
         CompiledTier.Site siteFor(Workspace ws, int level, PrunedTape tape, int x, int y, int w, int h,
                 CompiledTier.Site inherited) {
-            if (level != compileLevel) return inherited;
+            if (level != compileLevel || !useTier) return inherited;
             long t0 = System.nanoTime();
             float xa = colX[x], xb = colX[x + w - 1];
             float ya = rowY[y], yb = rowY[y + h - 1];

@@ -479,7 +479,7 @@ class CliTest {
     void badTileOptions() {
         assertOneLineError(ExitCodes.USAGE, "ariel: Invalid value for option '--tiles': each tile size must divide the one "
                 + "before it and be smaller: 128 then 48 (see 'ariel render --help')", run("render", "--tiles", "128,48"));
-        assertOneLineError(ExitCodes.USAGE, "ariel: --compile-tile 100 is not one of the tile sizes 512,128,32 "
+        assertOneLineError(ExitCodes.USAGE, "ariel: --compile-tile 100 is not one of the tile sizes 512,128,32,8 "
                 + "(see 'ariel render --help')", run("render", "--compile-tile", "100"));
         assertOneLineError(ExitCodes.USAGE, "ariel: Invalid value for option '--mode': expected mono, debug or sdf, not 'rgb' "
                 + "(see 'ariel render --help')", run("render", "--mode", "rgb"));
