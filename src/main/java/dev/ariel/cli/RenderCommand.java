@@ -183,7 +183,11 @@ final class RenderCommand implements Callable<Integer> {
             JitTapeCompiler compiler = null;
             CompiledTier tier = null;
             if (!engine.equals(Engines.INTERP)) {
-                compiler = new JitTapeCompiler(options);
+                // --engine jit waits for its compiles before rendering, so they may use every core;
+                // the tiered engine compiles beside a render and leaves it one.
+                compiler = engine.equals(Engines.JIT)
+                        ? new JitTapeCompiler(options, n, JitTapeCompiler.DEFAULT_MAX_CODE_BYTES, JitTapeCompiler.DEFAULT_BATCH_OPS)
+                        : new JitTapeCompiler(options);
                 CompiledTier.Policy policy = engine.equals(Engines.JIT) ? CompiledTier.Policy.ALWAYS : CompiledTier.Policy.AUTO;
                 tier = new CompiledTier(compiler, compileTile, policy, CostModel.defaults().withFramesExpected(frames));
             }

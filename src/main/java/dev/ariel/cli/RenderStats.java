@@ -65,6 +65,7 @@ final class RenderStats {
         m.put("max_frame_ms", wall.length == 0 ? 0 : wall[wall.length - 1]);
         m.put("read_ms", readMillis);
         m.put("interval_ms", median(sorted(FrameStats::intervalNanos)));
+        m.put("simplify_ms", median(sorted(FrameStats::simplifyNanos)));
         m.put("eval_ms", median(sorted(FrameStats::evalNanos)));
         m.put("tier_lookup_ms", median(sorted(FrameStats::tierNanos)));
         m.put("compile_ms", compileMillis);
@@ -128,9 +129,9 @@ final class RenderStats {
                 v.get("frames"), v.get("first_frame_ms"), v.get("median_frame_ms"), v.get("min_frame_ms"),
                 v.get("max_frame_ms")));
         sb.append(String.format(Locale.ROOT,
-                "time        read %.1f ms; per frame (CPU, all threads): intervals+simplify %.2f ms, pixels %.2f ms, "
-                        + "tier-1 lookups %.2f ms; compile %.1f ms (background; waited %.1f ms); write %.1f ms%n",
-                v.get("read_ms"), v.get("interval_ms"), v.get("eval_ms"), v.get("tier_lookup_ms"), v.get("compile_ms"),
+                "time        read %.1f ms; per frame (CPU, all threads): intervals %.2f ms, simplify %.2f ms, pixels "
+                        + "%.2f ms, tier-1 lookups %.2f ms; compile %.1f ms (background; waited %.1f ms); write %.1f ms%n",
+                v.get("read_ms"), v.get("interval_ms"), v.get("simplify_ms"), v.get("eval_ms"), v.get("tier_lookup_ms"), v.get("compile_ms"),
                 v.get("compile_wait_ms"), v.get("write_ms")));
         if (v.containsKey("tiles_filled")) {
             sb.append(String.format(Locale.ROOT,

@@ -119,6 +119,28 @@ public final class CompiledTier {
         return new Site(key, ssa, box, code, x, y);
     }
 
+    private record Rejection(View view, RenderMode mode, int framesLeft) {}
+
+    private volatile Rejection rejected;
+
+    /**
+     * Whether a frame of {@code view} can skip looking tier 1 up: an earlier frame of the same
+     * view and mode, with at least as many frames still to come, found nothing worth compiling,
+     * and no code exists. Hashing every compile-level tape costs about 10% of a 4096² frame.
+     */
+    boolean skips(View view, RenderMode mode, int framesLeft) {
+        Rejection r = rejected;
+        return r != null && r.view.equals(view) && r.mode == mode && framesLeft <= r.framesLeft
+                && compiler.counters().tapesCompiled() == 0;
+    }
+
+    /** After a frame of {@code view}: as {@link #afterFrame(List, int)}, remembering a frame that chose nothing. */
+    int afterFrame(List<Site> sites, int framesLeft, View view, RenderMode mode) {
+        int started = afterFrame(sites, framesLeft);
+        rejected = started == 0 ? new Rejection(view, mode, framesLeft + 1) : null;
+        return started;
+    }
+
     /**
      * After a frame: chooses the tapes to compile for the frames to come and starts compiling them
      * in the background. Returns how many it started.

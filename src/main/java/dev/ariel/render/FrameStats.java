@@ -6,7 +6,8 @@ package dev.ariel.render;
  * time.
  *
  * @param wallNanos the frame from start to finish, on the caller's clock
- * @param intervalNanos interval arithmetic and tape simplification, summed over threads
+ * @param intervalNanos interval arithmetic, summed over threads
+ * @param simplifyNanos deciding tiles and simplifying their tapes, summed over threads
  * @param evalNanos evaluating pixels (interpreter and compiled code), summed over threads
  * @param tierNanos looking compiled code up (hashing tapes at the compile level), summed over threads
  * @param compileWaitNanos time the frame waited for compiles ({@code --engine jit} only)
@@ -21,7 +22,7 @@ package dev.ariel.render;
  * @param compileTiles tiles at the compile level that needed pixel work
  * @param compiledTiles those of them served by compiled code (a cache hit)
  */
-public record FrameStats(long wallNanos, long intervalNanos, long evalNanos, long tierNanos, long compileWaitNanos,
+public record FrameStats(long wallNanos, long intervalNanos, long simplifyNanos, long evalNanos, long tierNanos, long compileWaitNanos,
         long tilesFilled, long tilesEmpty, long leavesInterpreted, long leavesCompiled, long pixelsInterpreted,
         long pixelsCompiled, long opEvaluations, long intervalOps, long compileTiles, long compiledTiles) {
 

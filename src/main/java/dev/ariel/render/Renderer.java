@@ -97,7 +97,7 @@ public record Renderer(Engine engine, int threads) {
             java.util.Arrays.fill(kinds, compiled ? DebugShading.COMPILED : DebugShading.INTERPRETED);
         }
         long px = (long) w * h;
-        FrameStats stats = new FrameStats(System.nanoTime() - start, 0, evalNanos.get(), 0, 0, 0, 0, compiled ? 0 : h,
+        FrameStats stats = new FrameStats(System.nanoTime() - start, 0, 0, evalNanos.get(), 0, 0, 0, 0, compiled ? 0 : h,
                 compiled ? h : 0, compiled ? 0 : px, compiled ? px : 0, px * tape.length(), 0, 0, 0);
         return new Frame(mode, w, h, new MonoImage(w, h, pixels), kinds, values, new int[0], view, stats);
     }

@@ -123,12 +123,13 @@ public final class TileRenderer {
                     compileWait = System.nanoTime() - w0;
                 }
             }
-            boolean useTier = tier != null && (tier.policy() == CompiledTier.Policy.ALWAYS || framesLeft > 1
-                    || tier.compiler().counters().tapesCompiled() > 0);
+            boolean useTier = tier != null && (tier.policy() == CompiledTier.Policy.ALWAYS
+                    || ((framesLeft > 1 || tier.compiler().counters().tapesCompiled() > 0)
+                            && !tier.skips(view, mode, framesLeft)));
             FrameRun run = new FrameRun(root, view, mode, false, useTier);
             run.run();
-            if (tier != null && tier.policy() == CompiledTier.Policy.AUTO) {
-                tier.afterFrame(run.sites(), Math.max(0, framesLeft - 1));
+            if (tier != null && tier.policy() == CompiledTier.Policy.AUTO && useTier) {
+                tier.afterFrame(run.sites(), Math.max(0, framesLeft - 1), view, mode);
             }
             return run.finish(System.nanoTime() - start, compileWait);
         } finally {
@@ -166,7 +167,7 @@ public final class TileRenderer {
         int[] tiles = new int[0];
         int tileCount;
         long frame = -1;
-        long intervalNanos, evalNanos, tierNanos;
+        long intervalNanos, simplifyNanos, evalNanos, tierNanos;
         long filled, empty, leavesInterp, leavesCompiled, pixInterp, pixCompiled, opEvals, intervalOps;
 
         Workspace(int capacity, int levelCount, int leaf) {
@@ -244,7 +245,7 @@ public final class TileRenderer {
             }
             if (ws.frame != id) {
                 ws.frame = id;
-                ws.intervalNanos = ws.evalNanos = ws.tierNanos = 0;
+                ws.intervalNanos = ws.simplifyNanos = ws.evalNanos = ws.tierNanos = 0;
                 ws.filled = ws.empty = ws.leavesInterp = ws.leavesCompiled = ws.pixInterp = ws.pixCompiled = ws.opEvals = ws.intervalOps = 0;
                 ws.tileCount = 0;
                 used.add(ws);
@@ -260,9 +261,10 @@ public final class TileRenderer {
         }
 
         Frame finish(long wallNanos, long compileWaitNanos) {
-            long iv = 0, ev = 0, tv = 0, f = 0, e = 0, li = 0, lc = 0, pi = 0, pc = 0, oe = 0, io = 0;
+            long iv = 0, sv = 0, ev = 0, tv = 0, f = 0, e = 0, li = 0, lc = 0, pi = 0, pc = 0, oe = 0, io = 0;
             for (Workspace ws : used) {
                 iv += ws.intervalNanos;
+                sv += ws.simplifyNanos;
                 ev += ws.evalNanos;
                 tv += ws.tierNanos;
                 f += ws.filled;
@@ -286,7 +288,7 @@ public final class TileRenderer {
             }
             long compiledTiles = 0;
             for (CompiledTier.Site s : sites) if (s.code != null) compiledTiles++;
-            FrameStats stats = new FrameStats(wallNanos, iv, ev, tv, compileWaitNanos, f, e, li, lc, pi, pc, oe, io,
+            FrameStats stats = new FrameStats(wallNanos, iv, sv, ev, tv, compileWaitNanos, f, e, li, lc, pi, pc, oe, io,
                     sites.size(), compiledTiles);
             return new Frame(mode, width, height, mode == RenderMode.SDF ? null : new MonoImage(width, height, pixels),
                     kinds, values, tiles, view, stats);
@@ -367,7 +369,7 @@ public final class TileRenderer {
                 int x = tx[c], y = ty[c];
                 int w = Math.min(size, width - x), h = Math.min(size, height - y);
                 if (decided(ws, iv, parent, c, x, y, w, h)) {
-                    ws.intervalNanos += System.nanoTime() - t1;
+                    ws.simplifyNanos += System.nanoTime() - t1;
                     continue;
                 }
                 PrunedTape tape = parent;
@@ -377,7 +379,7 @@ public final class TileRenderer {
                     // A forked tile's tape outlives this loop and is read by other threads.
                     if (forks != null && !last) tape = tape.compactCopy();
                 }
-                ws.intervalNanos += System.nanoTime() - t1;
+                ws.simplifyNanos += System.nanoTime() - t1;
                 CompiledTier.Site s = siteFor(ws, level, tape, x, y, w, h, site);
                 if (planOnly && level >= compileLevel) continue;
                 if (last) {

@@ -42,7 +42,7 @@ public final class TileFrameTable {
             Arrays.sort(w);
             FrameStats s = last[i];
             System.out.printf("%-28s %8.2f %8.2f %8.2f %10.2f %10.2f %9d %9d %9d%n", args[4 + i], w[runs / 2], w[0], w[runs - 1],
-                    s.intervalNanos() / 1e6, s.evalNanos() / 1e6, s.leavesInterpreted(), s.opEvaluations(), s.intervalOps());
+                    (s.intervalNanos() + s.simplifyNanos()) / 1e6, s.evalNanos() / 1e6, s.leavesInterpreted(), s.opEvaluations(), s.intervalOps());
         }
     }
 }

@@ -446,7 +446,7 @@ class CliTest {
         Path out = tmp.resolve("a.png");
         Run r = run("render", "models/showcase.vm", "-s", "128", "-o", out.toString(), "--stats", "-q");
         assertExit(ExitCodes.OK, r);
-        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("time ") && l.contains("intervals+simplify")
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("time ") && l.contains("intervals") && l.contains("simplify")
                 && l.contains("compile") && l.contains("write")), r::toString);
     }
 
