@@ -508,6 +508,7 @@ public final class TileRenderer {
             Workspace ws = run.workspace();
             PrunedTape tape = run.root(ws, top);
             if (tape == null) return;
+            tape.shareable(); // groups on other threads read it
             int size = sizes.size(0);
             List<GroupTask> groups = new ArrayList<>();
             int[] gx = new int[IntervalEvaluator.MAX_LANES], gy = new int[IntervalEvaluator.MAX_LANES];

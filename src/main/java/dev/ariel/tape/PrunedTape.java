@@ -114,7 +114,16 @@ public final class PrunedTape {
         t.nanFree = Arrays.copyOf(nanFree, n);
         t.length = n;
         t.output = output;
-        return t;
+        return t.shareable();
+    }
+
+    /**
+     * Plans the slots now, so that threads that read this tape from here on (interval passes,
+     * simplification into their own tapes, leaf evaluation) never write to it. Returns this.
+     */
+    public PrunedTape shareable() {
+        if (slotCount < 0) planSlots();
+        return this;
     }
 
     private PrunedTape() {}
@@ -278,7 +287,8 @@ public final class PrunedTape {
     /**
      * The slot each instruction writes, so a row interpreter needs {@link #slotCount()} buffers:
      * a slot is reused after its value's last reader (see {@link SsaTape#slot}). Planned on first
-     * use after each change.
+     * use after each change, which writes to this tape: a tape that several threads read must be
+     * made {@link #shareable()} first.
      */
     public int[] slotsArray() {
         if (slotCount < 0) planSlots();

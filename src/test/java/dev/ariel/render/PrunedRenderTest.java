@@ -75,6 +75,44 @@ class PrunedRenderTest {
     }
 
     @Test
+    void concurrentFramesOnSharedTapesAreDeterministic() throws Exception {
+        // Tiles on different threads read the same parent tapes; none may write to them.
+        Model model = Model.read(SharedModels.require("prospero.vm"));
+        View view = View.of(200).withCenter(0.1, 0.2).withScale(0.6);
+        MonoImage brute = new Renderer(JavaEngine.INSTANCE, 1).render(model, view);
+        List<TileRenderer> renderers = List.of(new TileRenderer(2, TileSizes.of(32), null),
+                new TileRenderer(3, TileSizes.of(64, 16), null), new TileRenderer(2, TileSizes.defaults(), null));
+        // circle.vm has no min/max, so every leaf evaluates the root's tape itself, all at once.
+        Model circle = Model.read(SharedModels.ours("circle.vm"));
+        MonoImage circleBrute = new Renderer(JavaEngine.INSTANCE, 1).render(circle, View.of(64));
+        TileRenderer tiny = new TileRenderer(2, TileSizes.of(4), null);
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.ConcurrentLinkedQueue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int k = 0; k < 100; k++) {
+                    try {
+                        if (!circleBrute.equals(tiny.render(circle, View.of(64)))) failures.add("circle differs");
+                    } catch (RuntimeException e) {
+                        failures.add("circle: " + e);
+                    }
+                }
+                for (int k = 0; k < 15; k++) {
+                    for (TileRenderer r : renderers) {
+                        try {
+                            if (!brute.equals(r.render(model, view))) failures.add("tiles " + r.sizes() + " differ");
+                        } catch (RuntimeException e) {
+                            failures.add("tiles " + r.sizes() + ": " + e);
+                        }
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertTrue(failures.isEmpty(), String.valueOf(failures));
+    }
+
+    @Test
     void debugKindsAgreeWithThePixels() throws Exception {
         Model model = Model.read(SharedModels.require("prospero.vm"));
         // With 8-px leaves intervals decide most pixels; the default 32-px leaves leave more to
