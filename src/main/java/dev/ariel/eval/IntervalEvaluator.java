@@ -111,6 +111,7 @@ public final class IntervalEvaluator {
         int[] lhs = tape.lhsArray();
         int[] rhs = tape.rhsArray();
         float[] consts = tape.constants();
+        byte[] signOnly = tape.signOnlyArray();
         float[] lo = this.lo;
         float[] hi = this.hi;
         boolean[] nan = this.nan;
@@ -224,33 +225,50 @@ public final class IntervalEvaluator {
                     }
                 }
                 case O_MIN -> {
+                    boolean sign = signOnly[i] == 1;
                     for (int c = 0; c < lanes; c++) {
                         float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
                         if (aN[ao + c] | bN[bo + c]) {
                             stepInto(op, al, ah, aN[ao + c], bl, bh, bN[bo + c], o + c, c);
-                            continue;
+                        } else {
+                            boolean left = ah < bl, right = bh < al;
+                            lo[o + c] = left ? al : right ? bl : Math.min(al, bl);
+                            hi[o + c] = left ? ah : right ? bh : Math.min(ah, bh);
+                            nan[o + c] = false;
+                            choices[o + c] = left ? PrunedTape.LEFT : right ? PrunedTape.RIGHT : PrunedTape.BOTH;
+                            decided[c] += left | right ? 1 : 0;
                         }
-                        boolean left = ah < bl, right = bh < al;
-                        lo[o + c] = left ? al : right ? bl : Math.min(al, bl);
-                        hi[o + c] = left ? ah : right ? bh : Math.min(ah, bh);
-                        nan[o + c] = false;
-                        choices[o + c] = left ? PrunedTape.LEFT : right ? PrunedTape.RIGHT : PrunedTape.BOTH;
-                        decided[c] += left | right ? 1 : 0;
+                        // Only the sign matters: min(a, b) < 0 exactly where a < 0 if b ≥ 0 throughout
+                        // (a NaN b gives a; a NaN a gives b ≥ 0, not < 0, as NaN is not).
+                        if (sign && choices[o + c] == PrunedTape.BOTH) {
+                            byte ch = bl >= 0 ? PrunedTape.LEFT : al >= 0 ? PrunedTape.RIGHT : PrunedTape.BOTH;
+                            choices[o + c] = ch;
+                            decided[c] += ch != PrunedTape.BOTH ? 1 : 0;
+                        }
                     }
                 }
                 case O_MAX -> {
+                    boolean sign = signOnly[i] == 1;
                     for (int c = 0; c < lanes; c++) {
                         float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
-                        if (aN[ao + c] | bN[bo + c]) {
-                            stepInto(op, al, ah, aN[ao + c], bl, bh, bN[bo + c], o + c, c);
-                            continue;
+                        boolean an = aN[ao + c], bn = bN[bo + c];
+                        if (an | bn) {
+                            stepInto(op, al, ah, an, bl, bh, bn, o + c, c);
+                        } else {
+                            boolean left = al > bh, right = bl > ah;
+                            lo[o + c] = left ? al : right ? bl : Math.max(al, bl);
+                            hi[o + c] = left ? ah : right ? bh : Math.max(ah, bh);
+                            nan[o + c] = false;
+                            choices[o + c] = left ? PrunedTape.LEFT : right ? PrunedTape.RIGHT : PrunedTape.BOTH;
+                            decided[c] += left | right ? 1 : 0;
                         }
-                        boolean left = al > bh, right = bl > ah;
-                        lo[o + c] = left ? al : right ? bl : Math.max(al, bl);
-                        hi[o + c] = left ? ah : right ? bh : Math.max(ah, bh);
-                        nan[o + c] = false;
-                        choices[o + c] = left ? PrunedTape.LEFT : right ? PrunedTape.RIGHT : PrunedTape.BOTH;
-                        decided[c] += left | right ? 1 : 0;
+                        // max(a, b) < 0 exactly where a < 0 if b < 0 throughout, unless a may be
+                        // NaN: max(NaN, b) is b, which is < 0, where a alone would not be.
+                        if (sign && choices[o + c] == PrunedTape.BOTH) {
+                            byte ch = bh < 0 && !an ? PrunedTape.LEFT : ah < 0 && !bn ? PrunedTape.RIGHT : PrunedTape.BOTH;
+                            choices[o + c] = ch;
+                            decided[c] += ch != PrunedTape.BOTH ? 1 : 0;
+                        }
                     }
                 }
                 case O_MUL -> {

@@ -254,7 +254,8 @@ public final class TileRenderer {
         }
 
         void run() {
-            PrunedTape top = PrunedTape.of(root);
+            // A mono or debug frame needs only the sign of the value; an SDF frame needs the value.
+            PrunedTape top = PrunedTape.of(root, decide);
             // The whole image first: a model that is empty or full here needs no tiles at all.
             RootTask task = new RootTask(this, top);
             pool().invoke(task);

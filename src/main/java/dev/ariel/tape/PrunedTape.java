@@ -41,10 +41,13 @@ public final class PrunedTape {
     private int[] rhs;
     private int[] origin;
     private boolean[] nanFree;
+    // 1 where only the sign of the instruction's value reaches the output (see signOnly).
+    private byte[] signOnly;
     private int length;
     private int output;
     // Scratch for simplify and the slot plan, kept so that a tile allocates nothing.
     private byte[] live;
+    private byte[] need;
     private int[] map;
     private int[] slots;
     private int slotCount = -1;
@@ -57,13 +60,27 @@ public final class PrunedTape {
 
     /** A pruned tape holding all of {@code root}, as the top of a quadtree starts. */
     public static PrunedTape of(SsaTape root) {
+        return of(root, false);
+    }
+
+    /**
+     * A pruned tape holding all of {@code root}; with {@code signOnly}, only the sign of the
+     * output matters (a mono image), and the tape marks every min/max whose sign alone reaches
+     * it (see {@link #signOnly(int)}).
+     */
+    public static PrunedTape of(SsaTape root, boolean signOnly) {
         PrunedTape t = new PrunedTape(root.length());
-        t.reset(root);
+        t.reset(root, signOnly);
         return t;
     }
 
     /** Makes this tape a copy of all of {@code root}, growing its buffers if needed. */
     public void reset(SsaTape root) {
+        reset(root, false);
+    }
+
+    /** As {@link #reset(SsaTape)}, marking sign-only instructions if only the output's sign matters. */
+    public void reset(SsaTape root, boolean signOnlyOutput) {
         int n = root.length();
         if (n > ops.length) allocate(n);
         this.root = root;
@@ -78,7 +95,31 @@ public final class PrunedTape {
         length = n;
         output = root.output();
         slotCount = -1;
+        markSignOnly(signOnlyOutput);
     }
+
+    // Backward: the output is sign-only if asked; a sign-only min/max passes that on to its
+    // operands (the sign of min(a, b) depends only on the signs of a and b), anything else needs
+    // its operands' values; an instruction read in both ways needs its value.
+    private void markSignOnly(boolean signOnlyOutput) {
+        int n = length;
+        byte[] need = live;
+        Arrays.fill(need, 0, n, (byte) 0);
+        if (output >= 0) need[output] = signOnlyOutput ? NEED_SIGN : NEED_VALUE;
+        for (int i = n - 1; i >= 0; i--) {
+            byte d = need[i];
+            signOnly[i] = (byte) (d == NEED_SIGN ? 1 : 0);
+            if (d == 0) continue;
+            int op = ops[i];
+            int arity = ARITY[op];
+            byte pass = d == NEED_SIGN && (op == MIN || op == MAX) ? NEED_SIGN : NEED_VALUE;
+            if (arity >= 1 && lhs[i] >= 0 && need[lhs[i]] < pass) need[lhs[i]] = pass;
+            if (arity == 2 && rhs[i] >= 0 && need[rhs[i]] < pass) need[rhs[i]] = pass;
+        }
+    }
+
+    private static final byte NEED_SIGN = 1;
+    private static final byte NEED_VALUE = 2;
 
     private void allocate(int capacity) {
         ops = new byte[capacity];
@@ -86,6 +127,7 @@ public final class PrunedTape {
         rhs = new int[capacity];
         origin = new int[capacity];
         nanFree = new boolean[capacity];
+        signOnly = new byte[capacity];
         scratch(capacity);
     }
 
@@ -93,6 +135,7 @@ public final class PrunedTape {
     // only ever read (a compact copy) never allocates them.
     private void scratch(int capacity) {
         live = new byte[capacity];
+        need = new byte[capacity];
         map = new int[capacity];
         slots = new int[capacity];
         free = new int[capacity];
@@ -112,6 +155,7 @@ public final class PrunedTape {
         t.rhs = Arrays.copyOf(rhs, n);
         t.origin = Arrays.copyOf(origin, n);
         t.nanFree = Arrays.copyOf(nanFree, n);
+        t.signOnly = Arrays.copyOf(signOnly, n);
         t.length = n;
         t.output = output;
         return t.shareable();
@@ -168,9 +212,15 @@ public final class PrunedTape {
         byte[] live = this.live;
         int[] map = this.map;
         int[] forward = this.free; // free is only used by the slot plan, which comes later
+        byte[] need = this.need;
+        byte[] psign = parent.signOnly;
         Arrays.fill(live, 0, n, (byte) 0);
+        Arrays.fill(need, 0, n, (byte) 0);
         int out = parent.output;
-        if (out >= 0) live[out] = LIVE;
+        if (out >= 0) {
+            live[out] = LIVE;
+            need[out] = psign[out] == 1 ? NEED_SIGN : NEED_VALUE;
+        }
         // One backward pass: an instruction is live if a live reader needs it; a decided min/max
         // needs one side and forwards its readers there. Live instructions are written from the
         // top of the buffers down, still naming their operands by the parent's indices.
@@ -187,7 +237,10 @@ public final class PrunedTape {
                     int kept = c == LEFT ? a : b;
                     forward[i] = kept;
                     live[i] = FORWARDED;
-                    if (kept >= 0) live[kept] = LIVE;
+                    if (kept >= 0) {
+                        live[kept] = LIVE;
+                        if (need[kept] < need[i]) need[kept] = need[i];
+                    }
                     continue;
                 }
                 free = !(a >= 0 ? maybeNaN[a * stride + lane] : Float.isNaN(consts[~a]))
@@ -200,9 +253,18 @@ public final class PrunedTape {
             rhs[pos] = b;
             origin[pos] = porigin[i];
             nanFree[pos] = free;
+            byte d = need[i];
+            signOnly[pos] = (byte) (d == NEED_SIGN ? 1 : 0);
             map[i] = pos;
-            if (arity >= 1 && a >= 0) live[a] = LIVE;
-            if (arity == 2 && b >= 0) live[b] = LIVE;
+            byte pass = d == NEED_SIGN && (op == MIN || op == MAX) ? NEED_SIGN : NEED_VALUE;
+            if (arity >= 1 && a >= 0) {
+                live[a] = LIVE;
+                if (need[a] < pass) need[a] = pass;
+            }
+            if (arity == 2 && b >= 0) {
+                live[b] = LIVE;
+                if (need[b] < pass) need[b] = pass;
+            }
         }
         // Then down to the bottom, renaming operands: only the kept instructions are visited.
         int m = n - pos;
@@ -213,6 +275,7 @@ public final class PrunedTape {
             rhs[j] = arity == 2 ? rename(rhs[k], pos) : -1;
             origin[j] = origin[k];
             nanFree[j] = nanFree[k];
+            signOnly[j] = signOnly[k];
         }
         length = m;
         output = rename(out, pos);
@@ -277,6 +340,22 @@ public final class PrunedTape {
     /** Whether instruction {@code i} is a min/max that interval arithmetic proved never sees NaN here. */
     public boolean nanFree(int i) {
         return nanFree[i];
+    }
+
+    /**
+     * Whether only the sign of instruction {@code i}'s value reaches the output: true for the
+     * output of a tape whose root was made sign-only, and for the operands of a sign-only min or
+     * max. Interval arithmetic may then drop an operand of such a min/max that cannot change its
+     * sign, such as a {@code b} that is ≥ 0 throughout the tile in {@code min(a, b)}, even where
+     * the operands' ranges overlap. The tape's values change, but never their signs.
+     */
+    public boolean signOnly(int i) {
+        return signOnly[i] == 1;
+    }
+
+    /** The sign-only flags, valid up to {@link #length()}; read-only. */
+    public byte[] signOnlyArray() {
+        return signOnly;
     }
 
     /** The per-instruction NaN-freedom flags, valid up to {@link #length()}; read-only. */
