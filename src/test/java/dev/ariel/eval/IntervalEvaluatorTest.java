@@ -172,6 +172,28 @@ class IntervalEvaluatorTest {
     }
 
     @Test
+    void signOnlyTapesDropWhatCannotChangeTheSign() throws Exception {
+        SsaTape tape = Model.parse("x var-x\ny var-y\nm min x y\n", "s.vm").tape();
+        // x in [-1, 1] and y in [0.5, 2] overlap, so the value needs both; the sign needs only x.
+        assertEquals(1, simplified(tape, true, -1, 1, 0.5f, 2).length(), "min(x, y) < 0 exactly where x < 0 here");
+        assertEquals(3, simplified(tape, false, -1, 1, 0.5f, 2).length(), "an SDF tape keeps the value exact");
+        SsaTape max = Model.parse("x var-x\ny var-y\nk const -3\nb add y k\nm max x b\n", "s.vm").tape();
+        assertEquals(1, simplified(max, true, -1, 1, 0.5f, 2).length(), "max(x, y - 3) < 0 exactly where x < 0 here");
+        // max(NaN, b) is b, which is negative: an operand that may be NaN cannot stand for the max.
+        SsaTape nan = Model.parse("x var-x\ny var-y\nl ln x\nk const -3\nb add y k\nm max l b\n", "s.vm").tape();
+        assertTrue(simplified(nan, true, -1, 1, 0.5f, 2).length() > 2, "ln(x) may be NaN for x < 0");
+    }
+
+    private static PrunedTape simplified(SsaTape tape, boolean signOnly, float x0, float x1, float y0, float y1) {
+        PrunedTape root = PrunedTape.of(tape, signOnly);
+        IntervalEvaluator iv = new IntervalEvaluator(4);
+        iv.evaluate(root, x0, x1, y0, y1, 0, 0);
+        PrunedTape out = new PrunedTape(4);
+        out.simplify(root, iv.choices(), iv.maybeNaNArray());
+        return out;
+    }
+
+    @Test
     void zeroTimesInfinityInsideTheRangesMayBeNaN() {
         // Neither operand's end is zero, but zero lies inside one and infinity ends the other.
         Result r = IntervalEvaluator.apply(Opcode.MUL, Interval.of(-1, 1), Interval.of(1, Float.POSITIVE_INFINITY));
