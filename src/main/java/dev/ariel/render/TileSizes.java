@@ -42,11 +42,11 @@ public final class TileSizes {
     }
 
     /**
-     * The default: 512, 128 and 32 pixels. Measured on prospero.vm with 2 threads (medians of 21
-     * frames, see {@code TileFrameTable}): 8.2 ms a 1024² frame, against 8.4 for 256,64,32, 9.0 for
-     * 256,64,16 and 12.2 for 512,128,32,8; and 19.4 ms at 4096², 3.3 ms at 256². A leaf of 32×32
-     * pixels is one 1,024-wide pass of the interpreter per instruction, which amortises its
-     * dispatch; finer leaves cost more in intervals and simplification than they save.
+     * The default: 512, 128 and 32 pixels. Measured on prospero.vm with 2 threads in a warm JVM
+     * (medians of 21 frames, {@code TileFrameTable}): 4.4 ms a 1024² frame, against 4.6 for
+     * 256,64,32, 5.1 for 256,64,16 and 6.9 for 512,128,32,8; 12.8 ms at 4096². A 32×32 leaf is
+     * one 1,024-wide pass of the interpreter per instruction, which amortises its dispatch; finer
+     * leaves cost more in intervals and simplification than they save.
      */
     public static TileSizes defaults() {
         return of(512, 128, 32);
@@ -55,9 +55,9 @@ public final class TileSizes {
     /**
      * The default for a render of {@code frames} frames in a fresh process: a one-off frame runs
      * mostly before HotSpot has compiled the interpreter's loops, where every instruction-pixel
-     * costs some 50 times more, so it is cheaper to prune on down to 8-px leaves: 125 ms against
-     * 255 ms for a cold 1024² prospero frame, though 12.2 ms against 8.2 once warm. From two
-     * frames on, {@link #defaults()}.
+     * costs some 50 times more, so it is cheaper to prune on down to 8-px leaves: about 130 ms
+     * against 170–190 ms for a cold 1024² prospero frame, though 6.9 ms against 4.4 once warm.
+     * From two frames on, {@link #defaults()}.
      */
     public static TileSizes forFrames(int frames) {
         return frames <= 1 ? of(512, 128, 32, 8) : defaults();
