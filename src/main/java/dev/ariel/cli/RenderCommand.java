@@ -179,10 +179,14 @@ final class RenderCommand implements Callable<Integer> {
         String tierNote = "";
         Frame last = null;
         List<Emitted> compiledKernels = new ArrayList<>();
+        if (pruned && engine.equals(Engines.AUTO) && frames == 1) tierNote = ", tier 1 compiled nothing (one frame)";
         if (pruned) {
             JitTapeCompiler compiler = null;
             CompiledTier tier = null;
-            if (!engine.equals(Engines.INTERP)) {
+            // One frame gives the tiered engine nothing to compile for: no frame follows to use
+            // the code. Then it is the interpreter, and LLVM is never loaded.
+            boolean tiered = engine.equals(Engines.JIT) || (engine.equals(Engines.AUTO) && frames > 1);
+            if (tiered) {
                 // --engine jit waits for its compiles before rendering, so they may use every core;
                 // the tiered engine compiles beside a render and leaves it one.
                 compiler = engine.equals(Engines.JIT)

@@ -20,14 +20,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LazyLlvmTest {
     @ParameterizedTest
     @ValueSource(strings = {"--help", "--version", "info models/circle.vm", "render models/circle.vm --engine interp -s 32 -q -o OUT",
-        "render --help"})
+        "render --help", "render models/circle.vm -s 32 -q -o OUT", "render models/dense.vm -s 64 -N 3 -q -o OUT"})
     void loadsNoNativeCode(String args) throws Exception {
         String output = runChild(args);
         assertFalse(output.contains("org.bytedeco"), "LLVM was loaded:\n" + grep(output, "bytedeco"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"info --jit models/circle.vm"})
+    @ValueSource(strings = {"info --jit models/circle.vm", "render models/circle.vm --engine jit -s 32 -q -o OUT"})
     void loadsLlvmWhenItCompiles(String args) throws Exception {
         assertTrue(runChild(args).contains("org.bytedeco.llvm"), "the control case must load LLVM");
     }
