@@ -421,8 +421,8 @@ public final class PrunedTape {
             h2 = Long.rotateLeft(h2 ^ k2 * 0xFF51AFD7ED558CCDL ^ h1, 33) * 0xC4CEB9FE1A85EC53L + 0x38495AB5;
         }
         h1 ^= operandKey(output);
-        out[0] = fmix(h1 ^ h2);
-        out[1] = fmix(h2 + fmix(h1));
+        out[0] = SsaTape.fmix(h1 ^ h2);
+        out[1] = SsaTape.fmix(h2 + SsaTape.fmix(h1));
     }
 
     // Instructions by index; constants by their bits, tagged, so that tapes from different pools compare.
@@ -430,13 +430,6 @@ public final class PrunedTape {
         return operand >= 0 ? operand : 0x1_0000_0000L | (Float.floatToRawIntBits(constants[~operand]) & 0xFFFF_FFFFL);
     }
 
-    private static long fmix(long k) {
-        k ^= k >>> 33;
-        k *= 0xFF51AFD7ED558CCDL;
-        k ^= k >>> 33;
-        k *= 0xC4CEB9FE1A85EC53L;
-        return k ^ (k >>> 33);
-    }
 
     /**
      * An immutable {@link SsaTape} of this tape, with only the constants it reads and the root's

@@ -187,7 +187,8 @@ public final class SsaTape {
         acc[1] = Long.rotateLeft(acc[1] ^ acc[0] ^ k, 33) * 0xFF51AFD7ED558CCDL + 0x38495AB5;
     }
 
-    private static long fmix(long k) {
+    // MurmurHash3's 64-bit finaliser; PrunedTape hashes with it too.
+    static long fmix(long k) {
         k ^= k >>> 33;
         k *= 0xFF51AFD7ED558CCDL;
         k ^= k >>> 33;

@@ -3,6 +3,8 @@ package dev.ariel.eval;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static dev.ariel.testing.TapeValues.evaluateAll;
+import static dev.ariel.testing.TapeValues.operand;
 
 import dev.ariel.Model;
 import dev.ariel.expr.Opcode;
@@ -76,22 +78,5 @@ class IntervalAnalysisTest {
         assertTrue(b.lower(4) >= 0, "sqrt's operand bound " + b.lower(4));
         // Over every float, NaN inputs make everything maybe-NaN.
         assertTrue(IntervalAnalysis.of(tape, Box.EVERYTHING).maybeNaN(tape.output()));
-    }
-
-    private static void evaluateAll(SsaTape tape, float x, float y, float z, float[] values) {
-        for (int i = 0; i < tape.length(); i++) {
-            Opcode op = tape.opcode(i);
-            values[i] = switch (op) {
-                case VAR_X -> x;
-                case VAR_Y -> y;
-                case VAR_Z -> z;
-                default -> dev.ariel.expr.F32Semantics.apply(op, operand(tape, values, tape.lhs(i)),
-                        op.arity() == 2 ? operand(tape, values, tape.rhs(i)) : 0f);
-            };
-        }
-    }
-
-    private static float operand(SsaTape tape, float[] values, int operand) {
-        return SsaTape.isConstant(operand) ? tape.constant(SsaTape.constantIndex(operand)) : values[operand];
     }
 }

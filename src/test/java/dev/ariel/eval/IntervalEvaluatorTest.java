@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static dev.ariel.testing.TapeValues.evaluateAll;
+import static dev.ariel.testing.TapeValues.operand;
 
 import dev.ariel.Model;
 import dev.ariel.eval.IntervalEvaluator.Interval;
@@ -213,22 +215,5 @@ class IntervalEvaluatorTest {
 
     private static float clamp(float v, float lo, float hi) {
         return Math.max(lo, Math.min(hi, v));
-    }
-
-    private static void evaluateAll(SsaTape tape, float x, float y, float z, float[] values) {
-        for (int i = 0; i < tape.length(); i++) {
-            Opcode op = tape.opcode(i);
-            values[i] = switch (op) {
-                case VAR_X -> x;
-                case VAR_Y -> y;
-                case VAR_Z -> z;
-                default -> F32Semantics.apply(op, operand(tape, values, tape.lhs(i)),
-                        op.arity() == 2 ? operand(tape, values, tape.rhs(i)) : 0f);
-            };
-        }
-    }
-
-    private static float operand(SsaTape tape, float[] values, int operand) {
-        return SsaTape.isConstant(operand) ? tape.constant(SsaTape.constantIndex(operand)) : values[operand];
     }
 }
