@@ -26,7 +26,8 @@ public final class JitEngine implements Engine, AutoCloseable {
     private record Key(String tape, String facts, CompileOptions options, int lanes) {}
 
     // The last tape and box asked for, and their key: a render asks once per thread for the same
-    // pair, and the interval analysis behind the key need not run each time.
+    // pair, and the interval analysis behind the key need not run each time. Box.EVERYTHING admits
+    // NaN by identity, so an equal box of infinities is a different box here.
     private record Recent(SsaTape tape, Box box, MinMaxFacts facts, Key key) {}
 
     private final CompileOptions options;
@@ -69,7 +70,7 @@ public final class JitEngine implements Engine, AutoCloseable {
     public CompiledKernel kernel(SsaTape tape, Box box) {
         Jit jit = Jit.shared();
         Recent r = recent;
-        if (r == null || r.tape() != tape || !r.box().equals(box)) {
+        if (r == null || r.tape() != tape || !r.box().equals(box) || r.box().admitsNaN() != box.admitsNaN()) {
             MinMaxFacts f = MinMaxFacts.of(tape, box);
             recent = r = new Recent(tape, box, f, new Key(tape.structuralHash(), f.key(), options, jit.host().floatLanes()));
         }

@@ -31,6 +31,22 @@ class JitFailureTest {
     private static final CompileOptions O0 = CompileOptions.of(OptLevel.O0);
 
     @Test
+    void aBoxOfInfinitiesIsNotTheBoxThatAdmitsNaN() throws Exception {
+        // Equal as records, but only Box.EVERYTHING admits NaN: its kernel must keep minNum's NaN rule.
+        var tape = Model.parse("x var-x\ny var-y\nm min x y\n", "m.vm").tape();
+        float inf = Float.POSITIVE_INFINITY;
+        Box infinities = new Box(-inf, inf, -inf, inf, -inf, inf);
+        try (JitEngine engine = JitEngine.of(CompileOptions.of(OptLevel.O1))) {
+            CompiledKernel proved = engine.kernel(tape, infinities);
+            CompiledKernel general = engine.kernel(tape, Box.EVERYTHING);
+            assertNotEquals(proved.symbol(), general.symbol(), "different facts, different code");
+            float[] out = new float[1];
+            general.evaluate(new float[] {Float.NaN}, 0, 1, 1f, 0f, out);
+            assertEquals(1f, out[0], "min(NaN, 1) is 1");
+        }
+    }
+
+    @Test
     void invalidIrIsAnLlvmExceptionNamingTheBuffer() {
         LlvmException e = assertThrows(LlvmException.class, () -> IrModule.parse("this is not IR", "bad.ll"));
         assertTrue(e.getMessage().contains("bad.ll"), e.getMessage());
