@@ -164,11 +164,9 @@ public final class TileRenderer {
         final long[] hash = new long[2];
         final int leaf;
         float[] row = new float[0];
-        int[] tiles = new int[0];
-        int tileCount;
-        long frame = -1;
-        long intervalNanos, simplifyNanos, evalNanos, tierNanos;
-        long filled, empty, leavesInterp, leavesCompiled, pixInterp, pixCompiled, opEvals, intervalOps;
+        // The tally of the frame whose task this thread runs now. A thread that waits for its
+        // subtasks may run another frame's task meanwhile, so each task sets it afresh.
+        Tally tally;
 
         Workspace(int capacity, int levelCount, int leaf) {
             this.leaf = leaf;
@@ -194,6 +192,14 @@ public final class TileRenderer {
         }
     }
 
+    /** What one thread did for one frame. */
+    private static final class Tally {
+        long intervalNanos, simplifyNanos, evalNanos, tierNanos;
+        long filled, empty, leavesInterp, leavesCompiled, pixInterp, pixCompiled, opEvals, intervalOps;
+        int[] tiles = new int[0];
+        int tileCount;
+    }
+
     /** One frame: its buffers, its tasks and its statistics. */
     private final class FrameRun {
         final long id = FRAME_IDS.incrementAndGet();
@@ -213,7 +219,7 @@ public final class TileRenderer {
         // Whether to look tier 1 up at all: a last frame of the tiered engine with nothing
         // compiled yet can neither use code nor start compiles that would pay.
         final boolean useTier;
-        final ConcurrentLinkedQueue<Workspace> used = new ConcurrentLinkedQueue<>();
+        final ConcurrentHashMap<Long, Tally> tallies = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<CompiledTier.Site> sites = new ConcurrentLinkedQueue<>();
 
         FrameRun(SsaTape root, View view, RenderMode mode, boolean planOnly, boolean useTier) {
@@ -243,13 +249,7 @@ public final class TileRenderer {
                 ws = new Workspace(root.length(), sizes.levels(), sizes.leaf());
                 WORKSPACE.set(ws);
             }
-            if (ws.frame != id) {
-                ws.frame = id;
-                ws.intervalNanos = ws.simplifyNanos = ws.evalNanos = ws.tierNanos = 0;
-                ws.filled = ws.empty = ws.leavesInterp = ws.leavesCompiled = ws.pixInterp = ws.pixCompiled = ws.opEvals = ws.intervalOps = 0;
-                ws.tileCount = 0;
-                used.add(ws);
-            }
+            ws.tally = tallies.computeIfAbsent(Thread.currentThread().threadId(), t -> new Tally());
             return ws;
         }
 
@@ -263,7 +263,7 @@ public final class TileRenderer {
 
         Frame finish(long wallNanos, long compileWaitNanos) {
             long iv = 0, sv = 0, ev = 0, tv = 0, f = 0, e = 0, li = 0, lc = 0, pi = 0, pc = 0, oe = 0, io = 0;
-            for (Workspace ws : used) {
+            for (Tally ws : tallies.values()) {
                 iv += ws.intervalNanos;
                 sv += ws.simplifyNanos;
                 ev += ws.evalNanos;
@@ -278,11 +278,11 @@ public final class TileRenderer {
                 io += ws.intervalOps;
             }
             int tileInts = 0;
-            for (Workspace ws : used) tileInts += ws.tileCount;
+            for (Tally ws : tallies.values()) tileInts += ws.tileCount;
             int[] tiles = new int[kinds == null ? 0 : tileInts];
             if (kinds != null) {
                 int at = 0;
-                for (Workspace ws : used) {
+                for (Tally ws : tallies.values()) {
                     System.arraycopy(ws.tiles, 0, tiles, at, ws.tileCount);
                     at += ws.tileCount;
                 }
@@ -302,7 +302,7 @@ public final class TileRenderer {
             float ya = rowY[0], yb = rowY[height - 1];
             IntervalEvaluator iv = ws.rootIntervals;
             iv.evaluate(top, Math.min(xa, xb), Math.max(xa, xb), Math.min(ya, yb), Math.max(ya, yb), z, z);
-            ws.intervalOps += top.length();
+            ws.tally.intervalOps += top.length();
             PrunedTape result = null;
             if (!decided(ws, iv, top, 0, 0, 0, width, height)) {
                 result = top;
@@ -311,7 +311,7 @@ public final class TileRenderer {
                     result.simplify(top, iv.choices(), iv.maybeNaNArray());
                 }
             }
-            ws.intervalNanos += System.nanoTime() - t0;
+            ws.tally.intervalNanos += System.nanoTime() - t0;
             return result;
         }
 
@@ -321,7 +321,7 @@ public final class TileRenderer {
             int out = parent.output();
             if (iv.lower(parent, out, lane) >= 0) {
                 // NaN pixels are empty too, so a maybe-NaN tile at or above zero is empty.
-                ws.empty++;
+                ws.tally.empty++;
                 if (kinds != null) {
                     tile(ws, x, y, Math.max(w, h));
                     fill(kinds, x, y, w, h, EMPTY_BY_INTERVAL);
@@ -329,7 +329,7 @@ public final class TileRenderer {
                 return true;
             }
             if (iv.upper(parent, out, lane) < 0 && !iv.maybeNaN(parent, out, lane)) {
-                ws.filled++;
+                ws.tally.filled++;
                 if (pixels != null) fill(pixels, x, y, w, h, MonoImage.FILLED);
                 if (kinds != null) {
                     tile(ws, x, y, Math.max(w, h));
@@ -362,15 +362,15 @@ public final class TileRenderer {
             }
             IntervalEvaluator iv = ws.intervals[level];
             iv.evaluate(parent, count, x0, x1, y0, y1, z, z);
-            ws.intervalOps += (long) parent.length() * count;
-            ws.intervalNanos += System.nanoTime() - t0;
+            ws.tally.intervalOps += (long) parent.length() * count;
+            ws.tally.intervalNanos += System.nanoTime() - t0;
             boolean last = level == sizes.levels() - 1;
             for (int c = 0; c < count; c++) {
                 long t1 = System.nanoTime();
                 int x = tx[c], y = ty[c];
                 int w = Math.min(size, width - x), h = Math.min(size, height - y);
                 if (decided(ws, iv, parent, c, x, y, w, h)) {
-                    ws.simplifyNanos += System.nanoTime() - t1;
+                    ws.tally.simplifyNanos += System.nanoTime() - t1;
                     continue;
                 }
                 PrunedTape tape = parent;
@@ -380,7 +380,7 @@ public final class TileRenderer {
                     // A forked tile's tape outlives this loop and is read by other threads.
                     if (forks != null && !last) tape = tape.compactCopy();
                 }
-                ws.simplifyNanos += System.nanoTime() - t1;
+                ws.tally.simplifyNanos += System.nanoTime() - t1;
                 CompiledTier.Site s = siteFor(ws, level, tape, x, y, w, h, site);
                 if (planOnly && level >= compileLevel) continue;
                 if (last) {
@@ -416,10 +416,11 @@ public final class TileRenderer {
         }
 
         void tile(Workspace ws, int x, int y, int size) {
-            if (ws.tiles.length < ws.tileCount + 3) ws.tiles = Arrays.copyOf(ws.tiles, Math.max(96, ws.tiles.length * 2));
-            ws.tiles[ws.tileCount++] = x;
-            ws.tiles[ws.tileCount++] = y;
-            ws.tiles[ws.tileCount++] = size;
+            Tally t = ws.tally;
+            if (t.tiles.length < t.tileCount + 3) t.tiles = Arrays.copyOf(t.tiles, Math.max(96, t.tiles.length * 2));
+            t.tiles[t.tileCount++] = x;
+            t.tiles[t.tileCount++] = y;
+            t.tiles[t.tileCount++] = size;
         }
 
         void fill(byte[] image, int x, int y, int w, int h, byte v) {
@@ -436,7 +437,7 @@ public final class TileRenderer {
             var box = new dev.ariel.eval.Box(Math.min(xa, xb), Math.max(xa, xb), Math.min(ya, yb), Math.max(ya, yb), z, z);
             CompiledTier.Site site = tier.site(tape, box, x, y, ws.hash);
             sites.add(site);
-            ws.tierNanos += System.nanoTime() - t0;
+            ws.tally.tierNanos += System.nanoTime() - t0;
             return site;
         }
 
@@ -454,9 +455,9 @@ public final class TileRenderer {
                     code.evaluate(colX, x, w, rowY[y + j], z, row);
                     store(row, x, x, y + j, w, BY_COMPILED_CODE);
                 }
-                ws.leavesCompiled++;
-                ws.pixCompiled += n;
-                ws.opEvals += (long) site.tape.length() * n;
+                ws.tally.leavesCompiled++;
+                ws.tally.pixCompiled += n;
+                ws.tally.opEvals += (long) site.tape.length() * n;
             } else {
                 float[] xs = ws.xs, ys = ws.ys;
                 for (int j = 0, k = 0; j < h; j++) {
@@ -468,9 +469,9 @@ public final class TileRenderer {
                 }
                 ws.interpreter.evaluate(tape, xs, ys, z, n, out);
                 for (int j = 0; j < h; j++) store(out, j * w, x, y + j, w, BY_INTERPRETER);
-                ws.leavesInterp++;
-                ws.pixInterp += n;
-                ws.opEvals += (long) tape.length() * n;
+                ws.tally.leavesInterp++;
+                ws.tally.pixInterp += n;
+                ws.tally.opEvals += (long) tape.length() * n;
                 if (site != null) {
                     site.pixels.addAndGet(n);
                     site.rows.addAndGet(h);
@@ -478,7 +479,7 @@ public final class TileRenderer {
                     site.opEvaluations.addAndGet((long) tape.length() * n);
                 }
             }
-            ws.evalNanos += System.nanoTime() - t0;
+            ws.tally.evalNanos += System.nanoTime() - t0;
         }
 
         private void store(float[] out, int from, int x, int y, int w, byte kind) {

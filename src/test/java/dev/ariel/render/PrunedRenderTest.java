@@ -113,6 +113,29 @@ class PrunedRenderTest {
     }
 
     @Test
+    void framesRenderedAtOnceKeepTheirOwnStatistics() throws Exception {
+        // A pool thread waiting for its subtasks may run another frame's tile meanwhile.
+        Model model = Model.read(SharedModels.require("prospero.vm"));
+        TileRenderer r = new TileRenderer(2, TileSizes.of(128, 32, 8), null);
+        FrameStats alone = r.render(model, View.of(512), RenderMode.MONO, 1).stats();
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.ConcurrentLinkedQueue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int t = 0; t < 3; t++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int k = 0; k < 10; k++) {
+                    FrameStats s = r.render(model, View.of(512), RenderMode.MONO, 1).stats();
+                    if (s.leavesInterpreted() != alone.leavesInterpreted() || s.intervalOps() != alone.intervalOps()
+                            || s.tilesEmpty() != alone.tilesEmpty()) {
+                        failures.add(s + " against " + alone);
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertTrue(failures.isEmpty(), String.valueOf(failures.peek()));
+    }
+
+    @Test
     void debugKindsAgreeWithThePixels() throws Exception {
         Model model = Model.read(SharedModels.require("prospero.vm"));
         // With 8-px leaves intervals decide most pixels; the default 32-px leaves leave more to
