@@ -121,7 +121,8 @@ public final class IntervalEvaluator {
         float[] caLo = this.caLo, caHi = this.caHi, cbLo = this.cbLo, cbHi = this.cbHi;
         boolean[] caN = this.caN, cbN = this.cbN;
         // Values of instruction i live at [i·lanes, i·lanes + lanes). A constant operand is spread
-        // over scratch lanes, so that every loop below reads its operands alike.
+        // over scratch lanes, so that every loop below reads its operands alike. Choices are
+        // written for min and max only, the only instructions whose choice anyone reads.
         for (int i = 0; i < n; i++) {
             int op = ops[i];
             int arity = ARITY[op];
@@ -157,7 +158,6 @@ public final class IntervalEvaluator {
                         lo[o + c] = x0[x0o + c];
                         hi[o + c] = x1[x1o + c];
                         nan[o + c] = false;
-                        choices[o + c] = PrunedTape.BOTH;
                     }
                 }
                 case O_VAR_Y -> {
@@ -165,7 +165,6 @@ public final class IntervalEvaluator {
                         lo[o + c] = y0[y0o + c];
                         hi[o + c] = y1[y1o + c];
                         nan[o + c] = false;
-                        choices[o + c] = PrunedTape.BOTH;
                     }
                 }
                 case O_VAR_Z -> {
@@ -173,7 +172,6 @@ public final class IntervalEvaluator {
                         lo[o + c] = z0;
                         hi[o + c] = z1;
                         nan[o + c] = false;
-                        choices[o + c] = PrunedTape.BOTH;
                     }
                 }
                 case O_NEG -> {
@@ -181,7 +179,6 @@ public final class IntervalEvaluator {
                         lo[o + c] = -aHi[ao + c];
                         hi[o + c] = -aLo[ao + c];
                         nan[o + c] = aN[ao + c];
-                        choices[o + c] = PrunedTape.BOTH;
                     }
                 }
                 case O_ADD -> {
@@ -191,7 +188,6 @@ public final class IntervalEvaluator {
                         lo[o + c] = l != l ? -INF : l;
                         hi[o + c] = h != h ? INF : h;
                         nan[o + c] = aN[ao + c] | bN[bo + c] | (ah == INF & bl == -INF) | (al == -INF & bh == INF);
-                        choices[o + c] = PrunedTape.BOTH;
                     }
                 }
                 case O_SUB -> {
@@ -201,7 +197,6 @@ public final class IntervalEvaluator {
                         lo[o + c] = l != l ? -INF : l;
                         hi[o + c] = h != h ? INF : h;
                         nan[o + c] = aN[ao + c] | bN[bo + c] | (ah == INF & bh == INF) | (al == -INF & bl == -INF);
-                        choices[o + c] = PrunedTape.BOTH;
                     }
                 }
                 case O_SQUARE -> {
@@ -211,7 +206,6 @@ public final class IntervalEvaluator {
                         lo[o + c] = al >= 0 ? l2 : ah <= 0 ? h2 : 0;
                         hi[o + c] = al >= 0 ? h2 : ah <= 0 ? l2 : Math.max(l2, h2);
                         nan[o + c] = aN[ao + c];
-                        choices[o + c] = PrunedTape.BOTH;
                     }
                 }
                 case O_SQRT -> {
@@ -221,7 +215,6 @@ public final class IntervalEvaluator {
                         lo[o + c] = never ? INF : (float) Math.sqrt(Math.max(al, 0f));
                         hi[o + c] = never ? -INF : (float) Math.sqrt(ah);
                         nan[o + c] = aN[ao + c] | al < 0;
-                        choices[o + c] = PrunedTape.BOTH;
                     }
                 }
                 case O_MIN -> {
@@ -284,7 +277,6 @@ public final class IntervalEvaluator {
                         lo[o + c] = Math.min(Math.min(p1, p2), Math.min(p3, p4));
                         hi[o + c] = Math.max(Math.max(p1, p2), Math.max(p3, p4));
                         nan[o + c] = aN[ao + c] | bN[bo + c];
-                        choices[o + c] = PrunedTape.BOTH;
                     }
                 }
                 default -> {
@@ -316,8 +308,10 @@ public final class IntervalEvaluator {
         lo[at] = rl;
         hi[at] = rh;
         nan[at] = rn;
-        choices[at] = rc;
-        if (rc != PrunedTape.BOTH) decided[lane]++;
+        if (op == O_MIN || op == O_MAX) {
+            choices[at] = rc;
+            if (rc != PrunedTape.BOTH) decided[lane]++;
+        }
     }
 
     /** The lower bound on the non-NaN values of {@code operand} (+∞ if it is always NaN), in lane 0. */
@@ -355,8 +349,8 @@ public final class IntervalEvaluator {
     }
 
     /**
-     * The choice made for each instruction and lane, at {@code i · lanes() + lane}; meaningful for
-     * min/max only.
+     * The choice made for each instruction and lane, at {@code i · lanes() + lane}; written for
+     * min/max only, and stale elsewhere.
      */
     public byte[] choices() {
         return choices;

@@ -460,12 +460,9 @@ public final class TileRenderer {
                 ws.tally.opEvals += (long) site.tape.length() * n;
             } else {
                 float[] xs = ws.xs, ys = ws.ys;
-                for (int j = 0, k = 0; j < h; j++) {
-                    float yv = rowY[y + j];
-                    for (int i = 0; i < w; i++, k++) {
-                        xs[k] = colX[x + i];
-                        ys[k] = yv;
-                    }
+                for (int j = 0; j < h; j++) {
+                    System.arraycopy(colX, x, xs, j * w, w);
+                    Arrays.fill(ys, j * w, j * w + w, rowY[y + j]);
                 }
                 ws.interpreter.evaluate(tape, xs, ys, z, n, out);
                 for (int j = 0; j < h; j++) store(out, j * w, x, y + j, w, BY_INTERPRETER);

@@ -48,6 +48,9 @@ public final class PrunedTape {
     // Scratch for simplify and the slot plan, kept so that a tile allocates nothing.
     private byte[] live;
     private byte[] need;
+    private int[] lastUse;
+    // Whether lastUse holds this tape's last readers, as simplify leaves them.
+    private boolean lastUseReady;
     private int[] map;
     private int[] slots;
     private int slotCount = -1;
@@ -95,6 +98,7 @@ public final class PrunedTape {
         length = n;
         output = root.output();
         slotCount = -1;
+        lastUseReady = false;
         markSignOnly(signOnlyOutput);
     }
 
@@ -134,6 +138,7 @@ public final class PrunedTape {
     // The buffers that simplifying into this tape and planning its slots need; a tape that is
     // only ever read (a compact copy) never allocates them.
     private void scratch(int capacity) {
+        lastUse = new int[capacity];
         live = new byte[capacity];
         need = new byte[capacity];
         map = new int[capacity];
@@ -266,19 +271,28 @@ public final class PrunedTape {
                 if (need[b] < pass) need[b] = pass;
             }
         }
-        // Then down to the bottom, renaming operands: only the kept instructions are visited.
+        // Then down to the bottom, renaming operands: only the kept instructions are visited. Each
+        // value's last reader is noted on the way, which is half of planning the slots.
         int m = n - pos;
+        int[] lastUse = this.lastUse;
+        Arrays.fill(lastUse, 0, m, -1);
         for (int k = pos, j = 0; k < n; k++, j++) {
             int arity = ARITY[ops[k]];
             ops[j] = ops[k];
-            lhs[j] = arity >= 1 ? rename(lhs[k], pos) : -1;
-            rhs[j] = arity == 2 ? rename(rhs[k], pos) : -1;
+            int na = arity >= 1 ? rename(lhs[k], pos) : -1;
+            int nb = arity == 2 ? rename(rhs[k], pos) : -1;
+            lhs[j] = na;
+            rhs[j] = nb;
+            if (na >= 0) lastUse[na] = j;
+            if (nb >= 0) lastUse[nb] = j;
             origin[j] = origin[k];
             nanFree[j] = nanFree[k];
             signOnly[j] = signOnly[k];
         }
         length = m;
         output = rename(out, pos);
+        if (output >= 0) lastUse[output] = m;
+        lastUseReady = true;
         slotCount = -1;
     }
 
@@ -289,6 +303,13 @@ public final class PrunedTape {
     private int rename(int operand, int base) {
         int o = operand;
         while (o >= 0 && live[o] == FORWARDED) o = free[o];
+        // Point the chain straight at its end: prospero's root is a chain of 666 mins, most of them
+        // forwarded in a tile, and every kept reader of one of them would walk the rest again.
+        for (int p = operand; p >= 0 && live[p] == FORWARDED; ) {
+            int next = free[p];
+            free[p] = o;
+            p = next;
+        }
         return o >= 0 ? map[o] - base : o;
     }
 
@@ -383,14 +404,16 @@ public final class PrunedTape {
     private void planSlots() {
         int n = length;
         if (live == null || live.length < ops.length) scratch(ops.length);
-        int[] lastUse = map; // free to reuse: simplify is done with it
-        Arrays.fill(lastUse, 0, n, -1);
-        for (int i = 0; i < n; i++) {
-            int arity = ARITY[ops[i]];
-            if (arity >= 1 && lhs[i] >= 0) lastUse[lhs[i]] = i;
-            if (arity == 2 && rhs[i] >= 0) lastUse[rhs[i]] = i;
+        int[] lastUse = this.lastUse;
+        if (!lastUseReady) {
+            Arrays.fill(lastUse, 0, n, -1);
+            for (int i = 0; i < n; i++) {
+                int arity = ARITY[ops[i]];
+                if (arity >= 1 && lhs[i] >= 0) lastUse[lhs[i]] = i;
+                if (arity == 2 && rhs[i] >= 0) lastUse[rhs[i]] = i;
+            }
+            if (output >= 0) lastUse[output] = n;
         }
-        if (output >= 0) lastUse[output] = n;
         int top = 0;
         int used = 0;
         for (int i = 0; i < n; i++) {
