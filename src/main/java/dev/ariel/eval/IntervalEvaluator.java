@@ -174,111 +174,14 @@ public final class IntervalEvaluator {
                         nan[o + c] = false;
                     }
                 }
-                case O_NEG -> {
-                    for (int c = 0; c < lanes; c++) {
-                        lo[o + c] = -aHi[ao + c];
-                        hi[o + c] = -aLo[ao + c];
-                        nan[o + c] = aN[ao + c];
-                    }
-                }
-                case O_ADD -> {
-                    for (int c = 0; c < lanes; c++) {
-                        float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
-                        float l = al + bl, h = ah + bh;
-                        lo[o + c] = l != l ? -INF : l;
-                        hi[o + c] = h != h ? INF : h;
-                        nan[o + c] = aN[ao + c] | bN[bo + c] | (ah == INF & bl == -INF) | (al == -INF & bh == INF);
-                    }
-                }
-                case O_SUB -> {
-                    for (int c = 0; c < lanes; c++) {
-                        float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
-                        float l = al - bh, h = ah - bl;
-                        lo[o + c] = l != l ? -INF : l;
-                        hi[o + c] = h != h ? INF : h;
-                        nan[o + c] = aN[ao + c] | bN[bo + c] | (ah == INF & bh == INF) | (al == -INF & bl == -INF);
-                    }
-                }
-                case O_SQUARE -> {
-                    for (int c = 0; c < lanes; c++) {
-                        float al = aLo[ao + c], ah = aHi[ao + c];
-                        float l2 = al * al, h2 = ah * ah;
-                        lo[o + c] = al >= 0 ? l2 : ah <= 0 ? h2 : 0;
-                        hi[o + c] = al >= 0 ? h2 : ah <= 0 ? l2 : Math.max(l2, h2);
-                        nan[o + c] = aN[ao + c];
-                    }
-                }
-                case O_SQRT -> {
-                    for (int c = 0; c < lanes; c++) {
-                        float al = aLo[ao + c], ah = aHi[ao + c];
-                        boolean never = ah < 0; // always NaN
-                        lo[o + c] = never ? INF : (float) Math.sqrt(Math.max(al, 0f));
-                        hi[o + c] = never ? -INF : (float) Math.sqrt(ah);
-                        nan[o + c] = aN[ao + c] | al < 0;
-                    }
-                }
-                case O_MIN -> {
-                    boolean sign = signOnly[i] == 1;
-                    for (int c = 0; c < lanes; c++) {
-                        float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
-                        if (aN[ao + c] | bN[bo + c]) {
-                            stepInto(op, al, ah, aN[ao + c], bl, bh, bN[bo + c], o + c, c);
-                        } else {
-                            boolean left = ah < bl, right = bh < al;
-                            lo[o + c] = left ? al : right ? bl : Math.min(al, bl);
-                            hi[o + c] = left ? ah : right ? bh : Math.min(ah, bh);
-                            nan[o + c] = false;
-                            choices[o + c] = left ? PrunedTape.LEFT : right ? PrunedTape.RIGHT : PrunedTape.BOTH;
-                            decided[c] += left | right ? 1 : 0;
-                        }
-                        // Only the sign matters: min(a, b) < 0 exactly where a < 0 if b ≥ 0 throughout
-                        // (a NaN b gives a; a NaN a gives b ≥ 0, not < 0, as NaN is not).
-                        if (sign && choices[o + c] == PrunedTape.BOTH) {
-                            byte ch = bl >= 0 ? PrunedTape.LEFT : al >= 0 ? PrunedTape.RIGHT : PrunedTape.BOTH;
-                            choices[o + c] = ch;
-                            decided[c] += ch != PrunedTape.BOTH ? 1 : 0;
-                        }
-                    }
-                }
-                case O_MAX -> {
-                    boolean sign = signOnly[i] == 1;
-                    for (int c = 0; c < lanes; c++) {
-                        float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
-                        boolean an = aN[ao + c], bn = bN[bo + c];
-                        if (an | bn) {
-                            stepInto(op, al, ah, an, bl, bh, bn, o + c, c);
-                        } else {
-                            boolean left = al > bh, right = bl > ah;
-                            lo[o + c] = left ? al : right ? bl : Math.max(al, bl);
-                            hi[o + c] = left ? ah : right ? bh : Math.max(ah, bh);
-                            nan[o + c] = false;
-                            choices[o + c] = left ? PrunedTape.LEFT : right ? PrunedTape.RIGHT : PrunedTape.BOTH;
-                            decided[c] += left | right ? 1 : 0;
-                        }
-                        // max(a, b) < 0 exactly where a < 0 if b < 0 throughout, unless a may be
-                        // NaN: max(NaN, b) is b, which is < 0, where a alone would not be.
-                        if (sign && choices[o + c] == PrunedTape.BOTH) {
-                            byte ch = bh < 0 && !an ? PrunedTape.LEFT : ah < 0 && !bn ? PrunedTape.RIGHT : PrunedTape.BOTH;
-                            choices[o + c] = ch;
-                            decided[c] += ch != PrunedTape.BOTH ? 1 : 0;
-                        }
-                    }
-                }
-                case O_MUL -> {
-                    boolean same = lhs[i] == rhs[i] && lhs[i] >= 0;
-                    for (int c = 0; c < lanes; c++) {
-                        float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
-                        if (same || !(al > -INF & ah < INF & bl > -INF & bh < INF)) {
-                            stepInto(op, al, ah, aN[ao + c], bl, bh, bN[bo + c], o + c, c, same);
-                            continue;
-                        }
-                        // Finite bounds: no 0 · ∞, so the four corner products bound the rest.
-                        float p1 = al * bl, p2 = al * bh, p3 = ah * bl, p4 = ah * bh;
-                        lo[o + c] = Math.min(Math.min(p1, p2), Math.min(p3, p4));
-                        hi[o + c] = Math.max(Math.max(p1, p2), Math.max(p3, p4));
-                        nan[o + c] = aN[ao + c] | bN[bo + c];
-                    }
-                }
+                case O_NEG -> negLanes(o, aLo, aHi, aN, ao, lanes);
+                case O_ADD -> addLanes(i, o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes, signOnly, lhs, rhs);
+                case O_SUB -> subLanes(i, o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes, signOnly, lhs, rhs);
+                case O_SQUARE -> squareLanes(o, aLo, aHi, aN, ao, lanes);
+                case O_SQRT -> sqrtLanes(o, aLo, aHi, aN, ao, lanes);
+                case O_MIN -> minLanes(i, o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes, signOnly, lhs, rhs);
+                case O_MAX -> maxLanes(i, o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes, signOnly, lhs, rhs);
+                case O_MUL -> mulLanes(i, o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes, signOnly, lhs, rhs);
                 default -> {
                     for (int c = 0; c < lanes; c++) {
                         stepInto(op, aLo[ao + c], aHi[ao + c], aN[ao + c], arity == 2 ? bLo[bo + c] : 0,
@@ -287,6 +190,150 @@ public final class IntervalEvaluator {
                 }
             }
         }
+    }
+
+    // One method per opcode's lane loop: each is small and called hundreds of thousands of times a
+    // frame, so HotSpot compiles it fully within the first frames, long before the dispatch loop
+    // above, which a frame calls only a few hundred times, reaches its own threshold.
+    private void negLanes(int o, float[] aLo, float[] aHi, boolean[] aN, int ao, int lanes) {
+        float[] lo = this.lo, hi = this.hi;
+        boolean[] nan = this.nan;
+                for (int c = 0; c < lanes; c++) {
+                    lo[o + c] = -aHi[ao + c];
+                    hi[o + c] = -aLo[ao + c];
+                    nan[o + c] = aN[ao + c];
+                }
+    }
+
+    private void addLanes(int i, int o, float[] aLo, float[] aHi, boolean[] aN, int ao, float[] bLo, float[] bHi, boolean[] bN,
+            int bo, int lanes, byte[] signOnly, int[] lhs, int[] rhs) {
+        float[] lo = this.lo, hi = this.hi;
+        boolean[] nan = this.nan;
+                for (int c = 0; c < lanes; c++) {
+                    float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
+                    float l = al + bl, h = ah + bh;
+                    lo[o + c] = l != l ? -INF : l;
+                    hi[o + c] = h != h ? INF : h;
+                    nan[o + c] = aN[ao + c] | bN[bo + c] | (ah == INF & bl == -INF) | (al == -INF & bh == INF);
+                }
+    }
+
+    private void subLanes(int i, int o, float[] aLo, float[] aHi, boolean[] aN, int ao, float[] bLo, float[] bHi, boolean[] bN,
+            int bo, int lanes, byte[] signOnly, int[] lhs, int[] rhs) {
+        float[] lo = this.lo, hi = this.hi;
+        boolean[] nan = this.nan;
+                for (int c = 0; c < lanes; c++) {
+                    float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
+                    float l = al - bh, h = ah - bl;
+                    lo[o + c] = l != l ? -INF : l;
+                    hi[o + c] = h != h ? INF : h;
+                    nan[o + c] = aN[ao + c] | bN[bo + c] | (ah == INF & bh == INF) | (al == -INF & bl == -INF);
+                }
+    }
+
+    private void squareLanes(int o, float[] aLo, float[] aHi, boolean[] aN, int ao, int lanes) {
+        float[] lo = this.lo, hi = this.hi;
+        boolean[] nan = this.nan;
+                for (int c = 0; c < lanes; c++) {
+                    float al = aLo[ao + c], ah = aHi[ao + c];
+                    float l2 = al * al, h2 = ah * ah;
+                    lo[o + c] = al >= 0 ? l2 : ah <= 0 ? h2 : 0;
+                    hi[o + c] = al >= 0 ? h2 : ah <= 0 ? l2 : Math.max(l2, h2);
+                    nan[o + c] = aN[ao + c];
+                }
+    }
+
+    private void sqrtLanes(int o, float[] aLo, float[] aHi, boolean[] aN, int ao, int lanes) {
+        float[] lo = this.lo, hi = this.hi;
+        boolean[] nan = this.nan;
+                for (int c = 0; c < lanes; c++) {
+                    float al = aLo[ao + c], ah = aHi[ao + c];
+                    boolean never = ah < 0; // always NaN
+                    lo[o + c] = never ? INF : (float) Math.sqrt(Math.max(al, 0f));
+                    hi[o + c] = never ? -INF : (float) Math.sqrt(ah);
+                    nan[o + c] = aN[ao + c] | al < 0;
+                }
+    }
+
+    private void minLanes(int i, int o, float[] aLo, float[] aHi, boolean[] aN, int ao, float[] bLo, float[] bHi, boolean[] bN,
+            int bo, int lanes, byte[] signOnly, int[] lhs, int[] rhs) {
+        float[] lo = this.lo, hi = this.hi;
+        boolean[] nan = this.nan;
+        byte[] choices = this.choices;
+        int[] decided = this.decided;
+        int op = O_MIN;
+                boolean sign = signOnly[i] == 1;
+                for (int c = 0; c < lanes; c++) {
+                    float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
+                    if (aN[ao + c] | bN[bo + c]) {
+                        stepInto(op, al, ah, aN[ao + c], bl, bh, bN[bo + c], o + c, c);
+                    } else {
+                        boolean left = ah < bl, right = bh < al;
+                        lo[o + c] = left ? al : right ? bl : Math.min(al, bl);
+                        hi[o + c] = left ? ah : right ? bh : Math.min(ah, bh);
+                        nan[o + c] = false;
+                        choices[o + c] = left ? PrunedTape.LEFT : right ? PrunedTape.RIGHT : PrunedTape.BOTH;
+                        decided[c] += left | right ? 1 : 0;
+                    }
+                    // Only the sign matters: min(a, b) < 0 exactly where a < 0 if b ≥ 0 throughout
+                    // (a NaN b gives a; a NaN a gives b ≥ 0, not < 0, as NaN is not).
+                    if (sign && choices[o + c] == PrunedTape.BOTH) {
+                        byte ch = bl >= 0 ? PrunedTape.LEFT : al >= 0 ? PrunedTape.RIGHT : PrunedTape.BOTH;
+                        choices[o + c] = ch;
+                        decided[c] += ch != PrunedTape.BOTH ? 1 : 0;
+                    }
+                }
+    }
+
+    private void maxLanes(int i, int o, float[] aLo, float[] aHi, boolean[] aN, int ao, float[] bLo, float[] bHi, boolean[] bN,
+            int bo, int lanes, byte[] signOnly, int[] lhs, int[] rhs) {
+        float[] lo = this.lo, hi = this.hi;
+        boolean[] nan = this.nan;
+        byte[] choices = this.choices;
+        int[] decided = this.decided;
+        int op = O_MAX;
+                boolean sign = signOnly[i] == 1;
+                for (int c = 0; c < lanes; c++) {
+                    float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
+                    boolean an = aN[ao + c], bn = bN[bo + c];
+                    if (an | bn) {
+                        stepInto(op, al, ah, an, bl, bh, bn, o + c, c);
+                    } else {
+                        boolean left = al > bh, right = bl > ah;
+                        lo[o + c] = left ? al : right ? bl : Math.max(al, bl);
+                        hi[o + c] = left ? ah : right ? bh : Math.max(ah, bh);
+                        nan[o + c] = false;
+                        choices[o + c] = left ? PrunedTape.LEFT : right ? PrunedTape.RIGHT : PrunedTape.BOTH;
+                        decided[c] += left | right ? 1 : 0;
+                    }
+                    // max(a, b) < 0 exactly where a < 0 if b < 0 throughout, unless a may be
+                    // NaN: max(NaN, b) is b, which is < 0, where a alone would not be.
+                    if (sign && choices[o + c] == PrunedTape.BOTH) {
+                        byte ch = bh < 0 && !an ? PrunedTape.LEFT : ah < 0 && !bn ? PrunedTape.RIGHT : PrunedTape.BOTH;
+                        choices[o + c] = ch;
+                        decided[c] += ch != PrunedTape.BOTH ? 1 : 0;
+                    }
+                }
+    }
+
+    private void mulLanes(int i, int o, float[] aLo, float[] aHi, boolean[] aN, int ao, float[] bLo, float[] bHi, boolean[] bN,
+            int bo, int lanes, byte[] signOnly, int[] lhs, int[] rhs) {
+        float[] lo = this.lo, hi = this.hi;
+        boolean[] nan = this.nan;
+        int op = O_MUL;
+                boolean same = lhs[i] == rhs[i] && lhs[i] >= 0;
+                for (int c = 0; c < lanes; c++) {
+                    float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
+                    if (same || !(al > -INF & ah < INF & bl > -INF & bh < INF)) {
+                        stepInto(op, al, ah, aN[ao + c], bl, bh, bN[bo + c], o + c, c, same);
+                        continue;
+                    }
+                    // Finite bounds: no 0 · ∞, so the four corner products bound the rest.
+                    float p1 = al * bl, p2 = al * bh, p3 = ah * bl, p4 = ah * bh;
+                    lo[o + c] = Math.min(Math.min(p1, p2), Math.min(p3, p4));
+                    hi[o + c] = Math.max(Math.max(p1, p2), Math.max(p3, p4));
+                    nan[o + c] = aN[ao + c] | bN[bo + c];
+                }
     }
 
     private static void spread(float c, int lanes, float[] lo, float[] hi, boolean[] nan) {
