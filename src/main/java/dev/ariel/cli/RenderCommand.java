@@ -236,7 +236,7 @@ final class RenderCommand implements Callable<Integer> {
             }
         }
         long t2 = System.nanoTime();
-        if (emitting) emit(m, view, options, compiledKernels);
+        if (emitting) emit(m, view, options, compiledKernels, last);
         long t3 = System.nanoTime();
         if (writeImage && last != null) {
             ImageFiles.write(FrameImages.image(last), out);
@@ -320,7 +320,7 @@ final class RenderCommand implements Callable<Integer> {
     /** A kernel to show: what it serves, its tape and the box it was specialised for. */
     private record Emitted(String header, SsaTape tape, Box box) {}
 
-    private void emit(Model m, View view, CompileOptions options, List<Emitted> compiled) throws IOException {
+    private void emit(Model m, View view, CompileOptions options, List<Emitted> compiled, Frame last) throws IOException {
         List<Emitted> kernels = compiled;
         String preamble = "";
         if (kernels.isEmpty()) {
@@ -329,7 +329,7 @@ final class RenderCommand implements Callable<Integer> {
                         + options.maxOps() + " (--jit-max-ops)");
             }
             preamble = "; this run compiled nothing (" + (engine.equals(Engines.INTERP) ? "--engine interp"
-                    : output == null ? "no image was rendered" : "the cost model kept every tile in the interpreter")
+                    : last == null ? "no frame was rendered: give -o to render one" : "the cost model kept every tile in the interpreter")
                     + "): the whole model's kernel follows\n";
             kernels = List.of(new Emitted("; the whole model over the view, " + m.tape().length() + " instructions",
                     m.tape(), view.box()));
