@@ -216,7 +216,7 @@ final class RenderCommand implements Callable<Integer> {
                                 t.box().yMax(), t.tape().length(), m.tape().length()), t.tape(), t.box()));
                     }
                     tierNote = c.tapesCompiled() == 0 ? ", tier 1 compiled nothing"
-                            : String.format(Locale.ROOT, ", tier 1 compiled %d tapes at %s in %.1f ms", c.tapesCompiled(),
+                            : String.format(Locale.ROOT, ", tier 1 compiled %d tapes at %s in %.1f ms of compile threads' time", c.tapesCompiled(),
                                     options.label(), ms(c.compileNanos()));
                 }
             } finally {
@@ -235,7 +235,6 @@ final class RenderCommand implements Callable<Integer> {
                 tierNote = String.format(Locale.ROOT, ", compiled at %s in %.1f ms", options.label(), report.compileMillis);
             }
         }
-        long t2 = System.nanoTime();
         if (emitting) emit(m, view, options, compiledKernels, last);
         long t3 = System.nanoTime();
         if (writeImage && last != null) {
