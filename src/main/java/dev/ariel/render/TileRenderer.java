@@ -137,6 +137,14 @@ public final class TileRenderer {
         }
     }
 
+    // A pass over several tiles keeps every instruction's bounds for each of them: cap the lanes
+    // so that a huge tape (a million instructions) takes about 40 MB a thread, not 160.
+    private static final int LANE_BUDGET = 1 << 22;
+
+    static int lanesFor(PrunedTape tape) {
+        return Math.max(1, Math.min(IntervalEvaluator.MAX_LANES, LANE_BUDGET / Math.max(1, tape.length())));
+    }
+
     private ForkJoinPool pool() {
         return POOLS.computeIfAbsent(threads, n -> new ForkJoinPool(n, p -> {
             var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
@@ -395,18 +403,19 @@ public final class TileRenderer {
 
         /**
          * Goes on below an undecided tile of {@code level} with tape {@code tape}: bounds its
-         * children, up to {@link IntervalEvaluator#MAX_LANES} at a time.
+         * children, up to {@link IntervalEvaluator#MAX_LANES} at a time (fewer for huge tapes).
          */
         void expand(Workspace ws, int level, PrunedTape tape, int x, int y, int w, int h, CompiledTier.Site site,
                 List<TileTask> forks) {
             int child = sizes.size(level + 1);
             int[] tx = ws.tx[level + 1], ty = ws.ty[level + 1];
             int count = 0;
+            int lanes = lanesFor(tape);
             for (int cy = y; cy < y + h; cy += child) {
                 for (int cx = x; cx < x + w; cx += child) {
                     tx[count] = cx;
                     ty[count] = cy;
-                    if (++count == IntervalEvaluator.MAX_LANES) {
+                    if (++count == lanes) {
                         bound(ws, level + 1, tape, count, site, forks);
                         count = 0;
                     }
@@ -510,13 +519,14 @@ public final class TileRenderer {
             tape.shareable(); // groups on other threads read it
             int size = sizes.size(0);
             List<GroupTask> groups = new ArrayList<>();
-            int[] gx = new int[IntervalEvaluator.MAX_LANES], gy = new int[IntervalEvaluator.MAX_LANES];
+            int lanes = lanesFor(tape);
+            int[] gx = new int[lanes], gy = new int[lanes];
             int count = 0;
             for (int y = 0; y < run.height; y += size) {
                 for (int x = 0; x < run.width; x += size) {
                     gx[count] = x;
                     gy[count] = y;
-                    if (++count == gx.length) {
+                    if (++count == lanes) {
                         groups.add(new GroupTask(run, tape, gx.clone(), gy.clone(), count));
                         count = 0;
                     }
