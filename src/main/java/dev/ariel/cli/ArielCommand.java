@@ -12,14 +12,14 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = ArielCommand.Version.class,
         description = "Renders Prospero .vm math expressions into images.",
-        subcommands = {RenderCommand.class, InfoCommand.class})
+        subcommands = {RenderCommand.class, InfoCommand.class, CompareCommand.class})
 public final class ArielCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is needed: render or info");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is needed: render, info or compare");
     }
 
     /** Reads the version that Maven wrote into the jar. */

@@ -1,5 +1,6 @@
 package dev.ariel.cli;
 
+import dev.ariel.compare.Json;
 import dev.ariel.render.FrameStats;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,28 +98,9 @@ final class RenderStats {
             Object v = e.getValue();
             if (v instanceof Double d) sb.append(String.format(Locale.ROOT, "%.3f", d));
             else if (v instanceof Number) sb.append(v);
-            else sb.append(quote(String.valueOf(v)));
+            else sb.append(Json.quote(String.valueOf(v)));
         }
         return sb.append('}').toString();
-    }
-
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 
     /** A few aligned lines for people. */

@@ -140,6 +140,10 @@ public final class JitTapeCompiler implements TapeCompiler {
     private final LongAdder opsCompiled = new LongAdder();
     private final LongAdder modules = new LongAdder();
     private final LongAdder compileNanos = new LongAdder();
+    // The compile steps summed over every batch, for reports that compare levels.
+    private final LongAdder buildNanos = new LongAdder(), passNanos = new LongAdder(), codegenNanos = new LongAdder();
+    private final LongAdder linkNanos = new LongAdder(), irBefore = new LongAdder(), irAfter = new LongAdder();
+    private final LongAdder textBytes = new LongAdder(), objectBytes = new LongAdder();
     private final LongAdder cacheHits = new LongAdder();
     private final LongAdder evictions = new LongAdder();
     private final AtomicLong codeBytes = new AtomicLong();
@@ -410,6 +414,15 @@ public final class JitTapeCompiler implements TapeCompiler {
             modules.increment();
             tapesCompiled.add(jobs.size());
             opsCompiled.add(object.ops());
+            CompileStats s = object.stats();
+            buildNanos.add(s.buildNanos());
+            passNanos.add(s.passNanos());
+            codegenNanos.add(s.codegenNanos());
+            linkNanos.add(loaded.get(0).stats().linkNanos());
+            irBefore.add(s.irInstructionsBefore());
+            irAfter.add(s.irInstructionsAfter());
+            textBytes.add(s.textBytes());
+            objectBytes.add(s.objectBytes());
         } finally {
             compileNanos.add(System.nanoTime() - t0);
         }
@@ -479,6 +492,16 @@ public final class JitTapeCompiler implements TapeCompiler {
 
     private void forget(Entry e) {
         if (entries.remove(e.key, e)) tapeCounts.computeIfPresent(e.key.tape(), (h, n) -> n == 1 ? null : n - 1);
+    }
+
+    /**
+     * Every compile so far, summed: IR build, pass, codegen and link times, IR instructions before
+     * and after the passes, and code sizes (min/max counts are left at 0).
+     */
+    public CompileStats totals() {
+        return new CompileStats(buildNanos.sum(), passNanos.sum(), codegenNanos.sum(), linkNanos.sum(),
+                (int) Math.min(Integer.MAX_VALUE, irBefore.sum()), (int) Math.min(Integer.MAX_VALUE, irAfter.sum()),
+                objectBytes.sum(), textBytes.sum(), 0, 0);
     }
 
     @Override

@@ -143,7 +143,7 @@ class CliTest {
 
     @Test
     void noSubcommand() {
-        assertOneLineError(ExitCodes.USAGE, "ariel: a command is needed: render or info (see 'ariel --help')", run());
+        assertOneLineError(ExitCodes.USAGE, "ariel: a command is needed: render, info or compare (see 'ariel --help')", run());
     }
 
     @Test

@@ -15,7 +15,6 @@ import dev.ariel.llvm.OptLevel;
 import dev.ariel.render.View;
 import dev.ariel.tape.SsaTape;
 import dev.ariel.testing.SharedModels;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -120,11 +118,7 @@ class EmittedIrTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void debianOptVerifiesTheIr(String which) throws Exception {
-        Path opt = findOpt22();
-        if (opt == null) {
-            System.out.println("[ariel-tests] skipping: opt-22 (Debian package llvm-22) is absent");
-            Assumptions.assumeTrue(false, "opt-22 (Debian package llvm-22) is absent");
-        }
+        Path opt = dev.ariel.testing.LlvmTools.requireOpt22();
         SsaTape tape = load(which).tape();
         Path dir = Files.createTempDirectory("ariel-ir");
         try {
@@ -161,19 +155,6 @@ class EmittedIrTest {
         } else if (HostTarget.host().floatLanes() == 8) {
             assertTrue(Pattern.compile("%ymm\\d+").matcher(asm).find(), "AVX host but no ymm register");
         }
-    }
-
-    private static Path findOpt22() {
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                if (dir.isEmpty()) continue;
-                Path p = Path.of(dir, "opt-22");
-                if (Files.isExecutable(p)) return p;
-            }
-        }
-        Path debian = Path.of("/usr/lib/llvm-22/bin/opt");
-        return Files.isExecutable(debian) ? debian : null;
     }
 
     /** Whether {@code text} defines a value named {@code name}, plain ({@code %_4 =}) or quoted. */

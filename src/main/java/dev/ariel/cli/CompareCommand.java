@@ -1,0 +1,205 @@
+package dev.ariel.cli;
+
+import dev.ariel.Model;
+import dev.ariel.compare.Comparison;
+import dev.ariel.compare.ComparisonChart;
+import dev.ariel.compare.ComparisonReport;
+import dev.ariel.compare.LevelComparison;
+import dev.ariel.eval.Box;
+import dev.ariel.jit.CompileOptions;
+import dev.ariel.jit.KernelCompiler;
+import dev.ariel.llvm.OptLevel;
+import dev.ariel.llvm.OptLevel.CodegenLevel;
+import dev.ariel.parse.ModelException;
+import dev.ariel.render.ImageFiles;
+import dev.ariel.render.View;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code ariel compare}: LLVM's optimization levels side by side on one model. */
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        versionProvider = ArielCommand.Version.class,
+        description = {
+            "Compiles MODEL at each optimization level and reports what the level costs to compile, what it",
+            "buys at render time, after how many frames it pays for itself against the level below, and",
+            "whether its image equals the interpreter's. Runs interleave the levels; times are medians."
+        })
+final class CompareCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
+            description = "The .vm model file (default: the bundled ariel.vm).")
+    Path model;
+
+    @Option(names = {"-s", "--size"}, paramLabel = "N", description = "Width and height in pixels (default: 1024).")
+    int size = 1024;
+
+    @Option(names = "--levels", paramLabel = "LEVELS", converter = LevelsConverter.class,
+            description = "The levels to compare, such as O0,O2 (default: O0,O1,O2,O3).")
+    List<OptLevel> levels = List.of(OptLevel.O0, OptLevel.O1, OptLevel.O2, OptLevel.O3);
+
+    @Option(names = "--codegen", paramLabel = "LEVEL", converter = JitOptions.CodegenConverter.class,
+            description = "Also compare every level with this codegen level: rows such as O2/none.")
+    CodegenLevel codegen;
+
+    @Option(names = "--runs", paramLabel = "K", description = "Frames rendered per row, interleaved (default: 5).")
+    int runs = 5;
+
+    @Option(names = "--strategy", paramLabel = "STRATEGY", defaultValue = "both",
+            description = "brute (the whole model, one kernel), pruned (the quadtree's tile kernels) or both "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Render threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (an aligned table), csv or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--chart", paramLabel = "FILE.svg", description = "Also draw the comparison as an SVG chart.")
+    Path chart;
+
+    @Option(names = "--emit-dir", paramLabel = "DIR",
+            description = "Write each level's IR after the passes and its assembly: MODEL.O0.ll, MODEL.O0.s, ...")
+    Path emitDir;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws ModelException, IOException {
+        List<String> strategies = switch (strategy) {
+            case "brute" -> List.of("brute");
+            case "pruned" -> List.of("pruned");
+            case "both" -> List.of("brute", "pruned");
+            default -> throw new ParameterException(spec.commandLine(), "--strategy must be brute, pruned or both, not '"
+                    + strategy + "'");
+        };
+        if (!List.of("text", "csv", "json").contains(format)) {
+            throw new ParameterException(spec.commandLine(), "--format must be text, csv or json, not '" + format + "'");
+        }
+        if (runs < 1) throw new ParameterException(spec.commandLine(), "--runs must be at least 1, not " + runs);
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + n);
+        View view;
+        try {
+            view = View.of(size);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (chart != null && !chart.toString().endsWith(".svg")) {
+            throw new ParameterException(spec.commandLine(), "--chart writes SVG: give a file name ending in .svg, not '"
+                    + chart + "'");
+        }
+        if (emitDir != null && Files.exists(emitDir) && !Files.isDirectory(emitDir)) {
+            throw new IOException("cannot write into " + emitDir + ": it is not a directory");
+        }
+        Model m = model != null ? Model.read(model) : Model.bundled();
+        // Each level, then its codegen variant, so the table reads O2, O2/none, O3, ...; a variant
+        // that is its level's own codegen (O0/none is O0) is one row.
+        java.util.LinkedHashMap<String, CompileOptions> byLabel = new java.util.LinkedHashMap<>();
+        for (OptLevel level : levels) {
+            byLabel.putIfAbsent(CompileOptions.of(level).label(), CompileOptions.of(level));
+            if (codegen != null) {
+                CompileOptions variant = CompileOptions.of(level).withCodegen(codegen);
+                byLabel.putIfAbsent(variant.label(), variant);
+            }
+        }
+        List<CompileOptions> options = List.copyOf(byLabel.values());
+        Comparison c;
+        try (ProgressReport progress = ProgressReport.open(!quiet, spec.commandLine().getErr())) {
+            c = LevelComparison.run(m, view, options, strategies, runs, n, progress);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(switch (format) {
+            case "csv" -> ComparisonReport.csv(c);
+            case "json" -> ComparisonReport.json(c);
+            default -> ComparisonReport.text(c);
+        });
+        out.flush();
+        if (chart != null) ComparisonChart.write(c, chart);
+        if (emitDir != null) emit(m, view, options);
+        return ExitCodes.OK;
+    }
+
+    // The whole model's kernel per level, after the passes, and its assembly: files to diff.
+    private void emit(Model m, View view, List<CompileOptions> options) throws IOException {
+        Files.createDirectories(emitDir);
+        String name = m.source().replaceAll(".*[/\\\\]", "").replaceFirst("\\.vm$", "");
+        Box box = view.box();
+        for (CompileOptions o : options) {
+            String base = name + "." + o.label().replace('/', '-');
+            ImageFiles.writeAtomically(emitDir.resolve(base + ".ll"),
+                    KernelCompiler.ir(m.tape(), box, o, KernelCompiler.Stage.AFTER).getBytes(StandardCharsets.UTF_8));
+            ImageFiles.writeAtomically(emitDir.resolve(base + ".s"),
+                    KernelCompiler.assembly(m.tape(), box, o).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Parses {@code O0,O2} (or {@code 0,2}). */
+    static final class LevelsConverter implements ITypeConverter<List<OptLevel>> {
+        @Override
+        public List<OptLevel> convert(String value) {
+            List<OptLevel> out = new ArrayList<>();
+            for (String part : value.split(",")) {
+                try {
+                    out.add(OptLevel.parse(part.strip()));
+                } catch (IllegalArgumentException e) {
+                    throw new TypeConversionException("levels are O0, O1, O2 or O3, separated by commas, not '" + value + "'");
+                }
+            }
+            if (out.isEmpty() || out.stream().distinct().count() != out.size()) {
+                throw new TypeConversionException("levels must be distinct and at least one: '" + value + "'");
+            }
+            return List.copyOf(out);
+        }
+    }
+
+    /** The progress bar on a terminal, and nothing elsewhere. */
+    static final class ProgressReport implements LevelComparison.Progress, AutoCloseable {
+        private final me.tongfei.progressbar.ProgressBar bar;
+
+        private ProgressReport(me.tongfei.progressbar.ProgressBar bar) {
+            this.bar = bar;
+        }
+
+        static ProgressReport open(boolean wanted, PrintWriter err) {
+            // On JDK 22+ console() is non-null even without a terminal; isTerminal() tells.
+            java.io.Console console = System.console();
+            boolean terminal = console != null && console.isTerminal();
+            if (!wanted || !terminal) return new ProgressReport(null);
+            return new ProgressReport(new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("compare")
+                    .setInitialMax(1).continuousUpdate().build());
+        }
+
+        @Override
+        public void step(String what, int done, int total) {
+            if (bar == null) return;
+            bar.maxHint(total);
+            bar.stepTo(done);
+            bar.setExtraMessage(what);
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) bar.close();
+        }
+    }
+}

@@ -1,0 +1,486 @@
+package dev.ariel.compare;
+
+import dev.ariel.render.ImageFiles;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Draws a {@link Comparison} as a standalone SVG 1.1 chart, the picture beside the table.
+ *
+ * <p>The top part has, per strategy, one horizontal stacked bar per row: the compile time (none for
+ * the interpreter) followed by the median render time of one frame, all on one millisecond axis, so
+ * brute force and pruned rows compare directly. Right of the bars each row states its numbers and
+ * its break-even against the row it names ({@link LevelResult#breakEvenVs()}: the level below, or
+ * a codegen variant's own level), or else the row above it in its strategy's group. Below, per strategy, a small panel plots each level's cumulative time,
+ * compile plus n frames, and rings the points where a level starts to pay off.
+ *
+ * <p>The output depends only on the comparison: no clock, no default locale, no hash order. Rects
+ * of the bars carry {@code class="compile"} or {@code class="render"} and {@code data-strategy} and
+ * {@code data-level} attributes so that scripts and tests can find them.
+ */
+public final class ComparisonChart {
+    // Okabe and Ito's palette, which stays distinguishable under the common colour-vision deficiencies.
+    private static final String COMPILE_FILL = "#E69F00";
+    private static final String RENDER_FILL = "#0072B2";
+    private static final String[] LINE_COLOURS = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00"};
+    private static final String INTERP_COLOUR = "#000000";
+    private static final String INK = "#222222";
+    private static final String MUTED = "#5f5f5f";
+    private static final String GRID = "#e4e4e4";
+    private static final String AXIS = "#8c8c8c";
+    private static final String WARN = "#B04000";
+
+    private static final double MIN_WIDTH = 960;
+    private static final double MARGIN = 20;
+    private static final double ROW_H = 38;
+    private static final double BAR_H = 20;
+    private static final double MIN_BAR_AREA = 320;
+    // A render segment thinner than this would vanish beside a long compile.
+    private static final double MIN_RENDER_PX = 3;
+    private static final double PANEL_PLOT_H = 170;
+    private static final double PANEL_GAP = 28;
+    // SVG cannot measure text, so layout assumes these average advances of sans-serif, in ems, erring wide.
+    private static final double EM_PER_CHAR = 0.58;
+    private static final double EM_PER_BOLD_CHAR = 0.68;
+
+    private final Comparison comparison;
+    private final List<Group> groups;
+    private final Map<String, String> lineColours = new LinkedHashMap<>();
+    private final StringBuilder out = new StringBuilder();
+    private int clipIds;
+
+    private ComparisonChart(Comparison comparison) {
+        this.comparison = comparison;
+        Map<String, List<LevelResult>> byStrategy = new LinkedHashMap<>();
+        for (LevelResult r : comparison.rows()) byStrategy.computeIfAbsent(r.strategy(), s -> new ArrayList<>()).add(r);
+        groups = byStrategy.entrySet().stream().map(e -> new Group(e.getKey(), List.copyOf(e.getValue()))).toList();
+        // One colour per label across panels, so O2 looks the same in brute force and pruned.
+        int next = 0;
+        for (LevelResult r : comparison.rows()) {
+            if (!r.interpreter() && !lineColours.containsKey(r.label())) {
+                lineColours.put(r.label(), LINE_COLOURS[next++ % LINE_COLOURS.length]);
+            }
+        }
+    }
+
+    /** The chart of {@code comparison} as an SVG document. */
+    public static String svg(Comparison comparison) {
+        return new ComparisonChart(comparison).draw();
+    }
+
+    /**
+     * Writes the chart of {@code comparison} to {@code file} as UTF-8, atomically.
+     *
+     * @throws IOException if the file cannot be written; the target is then untouched
+     */
+    public static void write(Comparison comparison, Path file) throws IOException {
+        ImageFiles.writeAtomically(file, svg(comparison).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The rows of one strategy, in table order. */
+    private record Group(String strategy, List<LevelResult> rows) {
+        String heading() {
+            return switch (strategy) {
+                case "brute" -> "brute force: whole model";
+                case "pruned" -> "pruned: quadtree tiles";
+                default -> strategy;
+            };
+        }
+
+        /** The level row {@code i}'s break-even is measured against, or null for the first row. */
+        // The row a break-even is measured against: the one the row names, else the row above.
+        LevelResult below(int i) {
+            String vs = rows.get(i).breakEvenVs();
+            if (vs != null && !vs.isEmpty()) {
+                for (LevelResult r : rows) if (r.label().equals(vs)) return r;
+            }
+            return i > 0 ? rows.get(i - 1) : null;
+        }
+
+        boolean worthAPanel() {
+            return rows.size() >= 2 && rows.stream().anyMatch(r -> !r.interpreter());
+        }
+    }
+
+    private String draw() {
+        List<LevelResult> rows = comparison.rows();
+        double labelW = Math.max(40, rows.stream().mapToDouble(r -> textWidth(r.label(), 13, true)).max().orElse(0));
+        double notesW = 200;
+        for (Group g : groups) {
+            for (int i = 0; i < g.rows().size(); i++) {
+                LevelResult r = g.rows().get(i);
+                notesW = Math.max(notesW, textWidth(numbers(r), 12, false));
+                notesW = Math.max(notesW, textWidth(note(r, g.below(i)), 11, false));
+            }
+        }
+        double x0 = MARGIN + labelW + 10;
+        double width = Math.max(MIN_WIDTH, x0 + MIN_BAR_AREA + 16 + notesW + MARGIN);
+        double x1 = width - MARGIN - notesW - 16;
+        double notesX = x1 + 16;
+
+        String where = " at " + comparison.width() + "\u00d7" + comparison.height() + " on " + comparison.host();
+        String title = comparison.model() + where;
+        // A model given by a long path would run off the canvas; the document's title keeps it whole.
+        int room = (int) ((width - 2 * MARGIN) / (18 * EM_PER_BOLD_CHAR)) - where.length();
+        String shown = shorten(comparison.model(), Math.max(12, room)) + where;
+        String subtitle = "Compile time and render time of one frame per optimization level, median of "
+                + comparison.runs() + (comparison.runs() == 1 ? " run" : " interleaved runs");
+        double y = MARGIN + 18;
+        text(MARGIN, y, shown, "font-size=\"18\" font-weight=\"bold\" fill=\"" + INK + "\"");
+        y += 20;
+        text(MARGIN, y, subtitle, "font-size=\"13\" fill=\"" + MUTED + "\"");
+        y += 26;
+        legend(MARGIN, y, rows.stream().anyMatch(r -> !r.interpreter()));
+        y += 16;
+
+        double maxMs = rows.stream().mapToDouble(r -> r.compileMs() + r.renderMedianMs()).max().orElse(0);
+        Ticks ticks = Ticks.of(maxMs, 8);
+        double scale = (x1 - x0) / ticks.end();
+        boolean widened = false;
+        for (Group g : groups) {
+            text(MARGIN, y + 16, g.heading(), "font-size=\"13\" font-weight=\"bold\" fill=\"" + INK + "\"");
+            y += 24;
+            double rowsTop = y;
+            double rowsBottom = y + ROW_H * g.rows().size();
+            for (BigDecimal t : ticks.values()) {
+                double x = x0 + t.doubleValue() * scale;
+                line(x, rowsTop, x, rowsBottom, "stroke=\"" + GRID + "\"");
+            }
+            for (int i = 0; i < g.rows().size(); i++) {
+                widened |= bar(g, i, y, x0, scale, notesX);
+                y += ROW_H;
+            }
+            y += 6;
+        }
+        line(x0, y, x1, y, "stroke=\"" + AXIS + "\"");
+        List<BigDecimal> values = ticks.values();
+        for (int i = 0; i < values.size(); i++) {
+            double x = x0 + values.get(i).doubleValue() * scale;
+            line(x, y, x, y + 4, "stroke=\"" + AXIS + "\"");
+            String label = plain(values.get(i)) + (i == values.size() - 1 ? " ms" : "");
+            text(x, y + 17, label, "font-size=\"11\" text-anchor=\"middle\" fill=\"" + MUTED + "\"");
+        }
+        y += 17;
+        if (widened) {
+            y += 18;
+            text(x0, y, "Render segments under " + plain(BigDecimal.valueOf(MIN_RENDER_PX))
+                    + " px are drawn " + plain(BigDecimal.valueOf(MIN_RENDER_PX))
+                    + " px wide so that they stay visible; the numbers are exact.",
+                    "font-size=\"11\" font-style=\"italic\" fill=\"" + MUTED + "\"");
+        }
+
+        List<Group> panelled = groups.stream().filter(Group::worthAPanel).toList();
+        if (!panelled.isEmpty()) {
+            y += 40;
+            text(MARGIN, y, "Cumulative time: compile plus n frames",
+                    "font-size=\"14\" font-weight=\"bold\" fill=\"" + INK + "\"");
+            y += 18;
+            text(MARGIN, y, "A level pays off where its line drops below the line of the level listed above it;"
+                    + " rings mark those crossings, labelled with the break-even frame count.",
+                    "font-size=\"12\" fill=\"" + MUTED + "\"");
+            y += 12;
+            int k = panelled.size();
+            double panelW = (width - 2 * MARGIN - (k - 1) * PANEL_GAP) / k;
+            double bottom = y;
+            for (int i = 0; i < k; i++) {
+                bottom = Math.max(bottom, panel(panelled.get(i), MARGIN + i * (panelW + PANEL_GAP), y, panelW));
+            }
+            y = bottom;
+        }
+        double height = Math.ceil(y + MARGIN);
+
+        StringBuilder doc = new StringBuilder(out.length() + 1024);
+        doc.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        doc.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").append(num(width))
+                .append("\" height=\"").append(num(height)).append("\" viewBox=\"0 0 ").append(num(width)).append(' ')
+                .append(num(height)).append("\" font-family=\"Helvetica, Arial, sans-serif\">\n");
+        doc.append("<title>").append(escape(title)).append("</title>\n");
+        doc.append("<desc>").append(escape(subtitle)).append("</desc>\n");
+        doc.append("<rect x=\"0\" y=\"0\" width=\"").append(num(width)).append("\" height=\"").append(num(height))
+                .append("\" fill=\"#ffffff\"/>\n");
+        doc.append(out);
+        doc.append("</svg>\n");
+        return doc.toString();
+    }
+
+    private void legend(double x, double baseline, boolean compiled) {
+        List<String[]> items = new ArrayList<>();
+        if (compiled) items.add(new String[] {COMPILE_FILL, "compile (IR build, passes, codegen, link)"});
+        items.add(new String[] {RENDER_FILL, "render one frame (median)"});
+        for (String[] item : items) {
+            out.append("<rect x=\"").append(num(x)).append("\" y=\"").append(num(baseline - 10))
+                    .append("\" width=\"12\" height=\"12\" fill=\"").append(item[0]).append("\"/>\n");
+            text(x + 17, baseline, item[1], "font-size=\"12\" fill=\"" + INK + "\"");
+            x += 17 + textWidth(item[1], 12, false) + 24;
+        }
+    }
+
+    /** Draws row {@code i} of {@code g}; says whether its render segment had to be widened. */
+    private boolean bar(Group g, int i, double top, double x0, double scale, double notesX) {
+        LevelResult r = g.rows().get(i);
+        String data = " data-strategy=\"" + escape(r.strategy()) + "\" data-level=\"" + escape(r.label()) + "\"";
+        double barY = top + 5;
+        text(x0 - 10, top + 19.5, r.label(), "font-size=\"13\" font-weight=\"bold\" text-anchor=\"end\" fill=\"" + INK + "\"");
+        double x = x0;
+        if (!r.interpreter()) {
+            double w = r.compileMs() * scale;
+            out.append("<rect class=\"compile\"").append(data).append(" x=\"").append(num(x)).append("\" y=\"")
+                    .append(num(barY)).append("\" width=\"").append(num(w)).append("\" height=\"").append(num(BAR_H))
+                    .append("\" fill=\"").append(COMPILE_FILL).append("\"><title>")
+                    .append(escape(r.label() + " compile " + ms(r.compileMs()) + " ms: IR build " + ms(r.buildMs())
+                            + ", passes " + ms(r.passMs()) + ", codegen " + ms(r.codegenMs()) + ", link "
+                            + ms(r.linkMs()) + "; first image " + ms(r.firstImageMs()) + " ms"))
+                    .append("</title></rect>\n");
+            x += w;
+        }
+        double exact = r.renderMedianMs() * scale;
+        double w = Math.max(exact, MIN_RENDER_PX);
+        out.append("<rect class=\"render\"").append(data).append(" x=\"").append(num(x)).append("\" y=\"")
+                .append(num(barY)).append("\" width=\"").append(num(w)).append("\" height=\"").append(num(BAR_H))
+                .append("\" fill=\"").append(RENDER_FILL).append("\"><title>")
+                .append(escape(r.label() + " one frame " + ms(r.renderMedianMs()) + " ms median (min "
+                        + ms(r.renderMinMs()) + ", max " + ms(r.renderMaxMs()) + ")"))
+                .append("</title></rect>\n");
+
+        String note = note(r, g.below(i));
+        if (note.isEmpty()) {
+            text(notesX, top + 19.5, numbers(r), "font-size=\"12\" fill=\"" + INK + "\"");
+        } else {
+            text(notesX, top + 15, numbers(r), "font-size=\"12\" fill=\"" + INK + "\"");
+            String colour = r.identical() ? MUTED : WARN;
+            text(notesX, top + 30, note, "font-size=\"11\" fill=\"" + colour + "\"");
+        }
+        return exact < MIN_RENDER_PX;
+    }
+
+    /** The first line of a row's notes: what the bar shows, in numbers. */
+    private static String numbers(LevelResult r) {
+        return r.interpreter()
+                ? "interpreter: " + ms(r.renderMedianMs()) + " ms/frame"
+                : "compile " + ms(r.compileMs()) + " ms + " + ms(r.renderMedianMs()) + " ms/frame";
+    }
+
+    /** The second line of a row's notes: its break-even and, if so, that its image differs. */
+    private static String note(LevelResult r, LevelResult below) {
+        String vs = below == null ? "the level below" : below.label();
+        String breakEven = r.breakEvenFrames() < 0 ? ""
+                : r.breakEvenFrames() == 0 ? "never faster than " + vs
+                : "pays off after " + frames(r.breakEvenFrames()) + " vs " + vs;
+        if (r.identical()) return breakEven;
+        return breakEven.isEmpty() ? "image differs from interp" : breakEven + "; image differs from interp";
+    }
+
+    /** Draws the cumulative-time panel of {@code g} with its top left at x, y; returns its bottom. */
+    private double panel(Group g, double x, double y, double w) {
+        text(x, y + 16, g.heading(), "font-size=\"12\" font-weight=\"bold\" fill=\"" + INK + "\"");
+        double plotR = x + w - 78;
+        double plotT = y + 30;
+        double plotB = plotT + PANEL_PLOT_H;
+
+        long maxBreakEven = g.rows().stream().mapToLong(LevelResult::breakEvenFrames).max().orElse(0);
+        Ticks frameTicks = Ticks.of(Math.max(10, 2.0 * maxBreakEven), 5);
+        double n = frameTicks.end();
+        // The interpreter's line is steep enough to flatten every compiled line, so the compiled
+        // levels set the height and the interpreter's line is clipped where it leaves the plot.
+        double top = g.rows().stream().filter(r -> !r.interpreter())
+                .mapToDouble(r -> r.compileMs() + n * r.renderMedianMs()).max().orElse(0);
+        Ticks msTicks = Ticks.of(top, 5);
+        List<BigDecimal> ys = msTicks.values();
+        List<String> yLabels = new ArrayList<>();
+        for (int i = 0; i < ys.size(); i++) yLabels.add(plain(ys.get(i)) + (i == ys.size() - 1 ? " ms" : ""));
+        double plotL = x + 8 + yLabels.stream().mapToDouble(s -> textWidth(s, 11, false)).max().orElse(0);
+        double sx = (plotR - plotL) / n;
+        double sy = (plotB - plotT) / msTicks.end();
+
+        for (int i = 0; i < ys.size(); i++) {
+            double py = plotB - ys.get(i).doubleValue() * sy;
+            line(plotL, py, plotR, py, "stroke=\"" + (i == 0 ? AXIS : GRID) + "\"");
+            text(plotL - 6, py + 4, yLabels.get(i), "font-size=\"11\" text-anchor=\"end\" fill=\"" + MUTED + "\"");
+        }
+        List<BigDecimal> xs = frameTicks.values();
+        for (int i = 0; i < xs.size(); i++) {
+            double px = plotL + xs.get(i).doubleValue() * sx;
+            line(px, plotB, px, plotB + 4, "stroke=\"" + AXIS + "\"");
+            String label = plain(xs.get(i)) + (i == xs.size() - 1 ? " frames" : "");
+            text(px, plotB + 17, label, "font-size=\"11\" text-anchor=\"middle\" fill=\"" + MUTED + "\"");
+        }
+
+        String clip = "plot" + clipIds++;
+        out.append("<defs><clipPath id=\"").append(clip).append("\"><rect x=\"").append(num(plotL)).append("\" y=\"")
+                .append(num(plotT)).append("\" width=\"").append(num(plotR - plotL)).append("\" height=\"")
+                .append(num(plotB - plotT)).append("\"/></clipPath></defs>\n");
+        out.append("<g clip-path=\"url(#").append(clip).append(")\" fill=\"none\" stroke-width=\"2\">\n");
+        List<EndLabel> ends = new ArrayList<>();
+        for (LevelResult r : g.rows()) {
+            double c = r.interpreter() ? 0 : r.compileMs();
+            double endMs = c + n * r.renderMedianMs();
+            // Only the interpreter's line can leave through the top (the tolerance keeps a compiled
+            // line that ends exactly on the top tick inside); it is labelled where it leaves.
+            boolean clipped = endMs > msTicks.end() * (1 + 1e-9);
+            double ex = clipped ? plotL + (msTicks.end() - c) / r.renderMedianMs() * sx : plotR;
+            double ey = clipped ? plotT : plotB - endMs * sy;
+            String colour = colour(r);
+            String dash = r.interpreter() ? " stroke-dasharray=\"6 4\"" : "";
+            out.append("<line class=\"cumulative\" data-level=\"").append(escape(r.label())).append("\" x1=\"")
+                    .append(num(plotL)).append("\" y1=\"").append(num(plotB - c * sy)).append("\" x2=\"")
+                    .append(num(plotR)).append("\" y2=\"").append(num(plotB - endMs * sy)).append("\" stroke=\"")
+                    .append(colour).append('"').append(dash).append("/>\n");
+            ends.add(new EndLabel(r.label(), colour, ex, ey, clipped));
+        }
+        out.append("</g>\n");
+
+        for (int i = 1; i < g.rows().size(); i++) {
+            LevelResult r = g.rows().get(i);
+            LevelResult below = g.below(i);
+            if (r.breakEvenFrames() <= 0 || r.renderMedianMs() >= below.renderMedianMs()) continue;
+            double cr = r.interpreter() ? 0 : r.compileMs();
+            double cb = below.interpreter() ? 0 : below.compileMs();
+            // Where the lines cross; the label is the break-even as measured, a whole frame count.
+            double at = (cr - cb) / (below.renderMedianMs() - r.renderMedianMs());
+            double atMs = cr + at * r.renderMedianMs();
+            if (at < 0 || at > n || atMs > msTicks.end()) continue;
+            double px = plotL + at * sx;
+            double py = plotB - atMs * sy;
+            out.append("<circle class=\"break-even\" data-level=\"").append(escape(r.label())).append("\" cx=\"")
+                    .append(num(px)).append("\" cy=\"").append(num(py)).append("\" r=\"4\" fill=\"#ffffff\" stroke=\"")
+                    .append(colour(r)).append("\" stroke-width=\"2\"><title>")
+                    .append(escape(r.label() + " pays off after " + frames(r.breakEvenFrames()) + " vs "
+                            + below.label()))
+                    .append("</title></circle>\n");
+            text(px - 2, py - 8, Long.toString(r.breakEvenFrames()),
+                    "font-size=\"11\" font-weight=\"bold\" text-anchor=\"end\" fill=\"" + INK + "\"");
+        }
+
+        endLabels(ends, plotT, plotB);
+        return plotB + 24;
+    }
+
+    private record EndLabel(String label, String colour, double x, double y, boolean clipped) {}
+
+    /** Labels the lines at their right ends, nudged apart so that close lines stay legible. */
+    private void endLabels(List<EndLabel> ends, double plotT, double plotB) {
+        List<EndLabel> right = new ArrayList<>(ends.stream().filter(e -> !e.clipped()).toList());
+        right.sort(Comparator.comparingDouble(EndLabel::y));
+        double gap = 13;
+        double[] at = new double[right.size()];
+        for (int i = 0; i < at.length; i++) at[i] = i == 0 ? right.get(i).y() : Math.max(right.get(i).y(), at[i - 1] + gap);
+        // Pushed past the bottom axis: slide the stack back up.
+        for (int i = at.length - 1; i >= 0; i--) {
+            double limit = i == at.length - 1 ? plotB + 4 : at[i + 1] - gap;
+            at[i] = Math.min(at[i], limit);
+        }
+        for (int i = 0; i < at.length; i++) {
+            EndLabel e = right.get(i);
+            line(e.x() + 3, at[i], e.x() + 13, at[i], "stroke=\"" + e.colour() + "\" stroke-width=\"2\"");
+            text(e.x() + 16, at[i] + 4, e.label(), "font-size=\"11\" fill=\"" + INK + "\"");
+        }
+        for (EndLabel e : ends) {
+            if (e.clipped()) text(e.x() + 5, plotT + 11, e.label(), "font-size=\"11\" fill=\"" + INK + "\"");
+        }
+    }
+
+    private String colour(LevelResult r) {
+        return r.interpreter() ? INTERP_COLOUR : lineColours.get(r.label());
+    }
+
+    private void text(double x, double y, String s, String attributes) {
+        out.append("<text x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" ").append(attributes)
+                .append('>').append(escape(s)).append("</text>\n");
+    }
+
+    private void line(double x1, double y1, double x2, double y2, String attributes) {
+        out.append("<line x1=\"").append(num(x1)).append("\" y1=\"").append(num(y1)).append("\" x2=\"").append(num(x2))
+                .append("\" y2=\"").append(num(y2)).append("\" ").append(attributes).append("/>\n");
+    }
+
+    /** Axis ticks at round steps (1, 2 or 5 times a power of ten) from 0 to the first one at or past a maximum. */
+    private record Ticks(BigDecimal step, int count) {
+        static Ticks of(double max, int target) {
+            if (!(max > 0)) return new Ticks(BigDecimal.ONE, 1);
+            double raw = max / target;
+            int exponent = (int) Math.floor(Math.log10(raw));
+            double fraction = raw / Math.pow(10, exponent);
+            int mantissa = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
+            BigDecimal step = BigDecimal.valueOf(mantissa).scaleByPowerOfTen(exponent);
+            BigDecimal steps = new BigDecimal(max).divide(step, 0, RoundingMode.CEILING);
+            return new Ticks(step, Math.max(1, steps.intValueExact()));
+        }
+
+        double end() {
+            return step.multiply(BigDecimal.valueOf(count)).doubleValue();
+        }
+
+        List<BigDecimal> values() {
+            List<BigDecimal> v = new ArrayList<>();
+            for (int i = 0; i <= count; i++) v.add(step.multiply(BigDecimal.valueOf(i)));
+            return v;
+        }
+    }
+
+    private static String frames(long n) {
+        return n == 1 ? "1 frame" : n + " frames";
+    }
+
+    /** Milliseconds as a reader wants them: whole from 10 up, below that one or two decimals. */
+    private static String ms(double v) {
+        String pattern = v == 0 || Math.abs(v) >= 10 ? "%.0f" : Math.abs(v) >= 1 ? "%.1f" : "%.2f";
+        return String.format(Locale.ROOT, pattern, v);
+    }
+
+    /** A coordinate with at most two decimals and no trailing zeros. */
+    private static String num(double v) {
+        return plain(BigDecimal.valueOf(Math.round(v * 100), 2));
+    }
+
+    private static String plain(BigDecimal v) {
+        return v.signum() == 0 ? "0" : v.stripTrailingZeros().toPlainString();
+    }
+
+    private static double textWidth(String s, double fontSize, boolean bold) {
+        return s.codePointCount(0, s.length()) * fontSize * (bold ? EM_PER_BOLD_CHAR : EM_PER_CHAR);
+    }
+
+    /** {@code s} cut to {@code max} code points by an ellipsis in the middle, where both ends tell most. */
+    private static String shorten(String s, int max) {
+        int n = s.codePointCount(0, s.length());
+        if (n <= max) return s;
+        int head = (max - 1) / 2;
+        int tail = max - 1 - head;
+        return s.substring(0, s.offsetByCodePoints(0, head)) + "\u2026" + s.substring(s.offsetByCodePoints(0, n - tail));
+    }
+
+    /**
+     * {@code s} as XML character data or attribute value; characters XML 1.0 cannot hold at all
+     * (most controls, lone surrogates) become U+FFFD so that the document still parses.
+     */
+    private static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            switch (cp) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&apos;");
+                default -> b.appendCodePoint(isXmlChar(cp) ? cp : 0xFFFD);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean isXmlChar(int cp) {
+        return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD)
+                || (cp >= 0x10000 && cp <= 0x10FFFF);
+    }
+}
