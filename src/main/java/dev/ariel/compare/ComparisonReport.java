@@ -47,6 +47,8 @@ public final class ComparisonReport {
         }
         sb.append(System.lineSeparator()).append("compile ms = build + passes + codegen + link. first image = compile + "
                 + "first frame, from a cold code cache; later frames reuse the code.").append(System.lineSeparator())
+                .append("pruned rows compile their tile kernels on every core: their compile ms is summed over the "
+                        + "threads, so it can exceed the first image's wall time.").append(System.lineSeparator())
                 .append("break-even = frames after which a level's compile and frames cost less than those of the "
                         + "row named (the level below; a codegen variant's own level); never = it does not render faster.")
                 .append(System.lineSeparator());
