@@ -12,14 +12,14 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = ArielCommand.Version.class,
         description = "Renders Prospero .vm math expressions into images.",
-        subcommands = {RenderCommand.class, InfoCommand.class, CompareCommand.class})
+        subcommands = {RenderCommand.class, InfoCommand.class, CompareCommand.class, EnvCommand.class})
 public final class ArielCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is needed: render, info or compare");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is needed: render, info, compare or env");
     }
 
     /** Reads the version that Maven wrote into the jar. */
@@ -30,8 +30,12 @@ public final class ArielCommand implements Runnable {
             try (InputStream in = ArielCommand.class.getResourceAsStream("/dev/ariel/version.properties")) {
                 if (in != null) p.load(in);
             }
+            String llvm = p.getProperty("llvm", "unknown");
+            int dash = llvm.indexOf('-');
             return new String[] {
                 "ariel " + p.getProperty("version", "unknown"),
+                // The presets' version names the LLVM they bundle: 20.1.7-1.5.12 is LLVM 20.1.7.
+                "LLVM " + (dash > 0 ? llvm.substring(0, dash) + " (bytedeco presets " + llvm.substring(dash + 1) + ")" : llvm),
                 "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
             };
         }

@@ -143,7 +143,7 @@ class CliTest {
 
     @Test
     void noSubcommand() {
-        assertOneLineError(ExitCodes.USAGE, "ariel: a command is needed: render, info or compare (see 'ariel --help')", run());
+        assertOneLineError(ExitCodes.USAGE, "ariel: a command is needed: render, info, compare or env (see 'ariel --help')", run());
     }
 
     @Test
@@ -262,11 +262,22 @@ class CliTest {
     // ---------------------------------------------------------------- help and version
 
     @Test
+    void envNamesTheHostAndTheVectorWidth() {
+        Run r = run("env");
+        assertExit(ExitCodes.OK, r);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("llvm +20\\.1\\.7")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("vectors +(4|8|16) floats .*")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("host ") && l.contains(", cpu ")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("jdk ") && l.contains(Runtime.version().toString())), r::toString);
+    }
+
+    @Test
     void version() {
         Run r = run("--version");
         assertExit(ExitCodes.OK, r);
         assertTrue(r.out().startsWith("ariel "), () -> r.toString());
         assertFalse(r.out().startsWith("ariel ${"), () -> "version not filtered in: " + r);
+        assertTrue(r.out().lines().anyMatch(l -> l.equals("LLVM 20.1.7 (bytedeco presets 1.5.12)")), r::toString);
         assertEquals("", r.err());
     }
 
