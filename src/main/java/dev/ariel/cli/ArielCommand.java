@@ -11,15 +11,15 @@ import picocli.CommandLine.IVersionProvider;
         name = "ariel",
         mixinStandardHelpOptions = true,
         versionProvider = ArielCommand.Version.class,
-        description = "Renders Prospero .vm math expressions into images.",
-        subcommands = {RenderCommand.class, InfoCommand.class, CompareCommand.class, EnvCommand.class})
+        // The subcommands are added by Cli, which builds only the one a run needs.
+        description = "Renders Prospero .vm math expressions into images.")
 public final class ArielCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is needed: render, info, compare or env");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is needed: render, info, compare, env or cache");
     }
 
     /** Reads the version that Maven wrote into the jar. */

@@ -15,11 +15,31 @@ import picocli.CommandLine;
 public final class Cli {
     private Cli() {}
 
+    // The subcommands, in the order the root's help lists them.
+    private static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = new java.util.LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("render", RenderCommand::new);
+        SUBCOMMANDS.put("info", InfoCommand::new);
+        SUBCOMMANDS.put("compare", CompareCommand::new);
+        SUBCOMMANDS.put("env", EnvCommand::new);
+        SUBCOMMANDS.put("cache", CacheCommand::new);
+    }
+
     /** Runs {@code ariel} with {@code args}, printing to the given writers; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cmd = new CommandLine(new ArielCommand());
+        // Building a subcommand's model by reflection costs tens of milliseconds in a cold JVM, so
+        // a run builds only the one it names; help and usage errors get all of them.
+        String named = args.length > 0 ? args[0] : "";
+        if (SUBCOMMANDS.containsKey(named)) {
+            cmd.addSubcommand(named, SUBCOMMANDS.get(named).get());
+        } else {
+            SUBCOMMANDS.forEach((name, command) -> cmd.addSubcommand(name, command.get()));
+        }
         // Every command's --help lists the same exit codes.
-        for (CommandLine c : java.util.List.of(cmd, cmd.getSubcommands().get("render"), cmd.getSubcommands().get("info"))) {
+        for (CommandLine c : java.util.List.of(cmd, cmd.getSubcommands().getOrDefault("render", cmd),
+                cmd.getSubcommands().getOrDefault("info", cmd))) {
             c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
         }
         cmd.setOut(out);

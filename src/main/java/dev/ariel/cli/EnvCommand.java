@@ -43,6 +43,11 @@ final class EnvCommand implements Callable<Integer> {
         Path javacpp = Path.of(System.getProperty("org.bytedeco.javacpp.cachedir",
                 Path.of(System.getProperty("user.home"), ".javacpp", "cache").toString()));
         out.printf(Locale.ROOT, "javacpp     %s: %s (libLLVM, unpacked on first use)%n", javacpp, size(javacpp));
+        dev.ariel.jit.CodeCache.Settings code = dev.ariel.jit.CodeCache.Settings.defaults();
+        out.printf(Locale.ROOT, "code cache  %s: %s of at most %.0f MiB (ariel cache info|clear)%n", code.directory(),
+                size(code.directory()), code.maxBytes() / 1048576.0);
+        Path aot = dev.ariel.jit.CodeCache.arielCacheRoot().resolve("aot");
+        out.printf(Locale.ROOT, "aot cache   %s: %s (the launcher's JVM AOT caches)%n", aot, size(aot));
         out.flush();
         return ExitCodes.OK;
     }

@@ -4,6 +4,7 @@ import dev.ariel.Model;
 import dev.ariel.eval.Box;
 import dev.ariel.eval.JavaEngine;
 import dev.ariel.eval.TapeCompiler;
+import dev.ariel.jit.CodeCache;
 import dev.ariel.jit.CompileOptions;
 import dev.ariel.jit.CompiledKernel;
 import dev.ariel.jit.JitEngine;
@@ -130,6 +131,10 @@ final class RenderCommand implements Callable<Integer> {
     @Mixin
     JitOptions jit;
 
+    @Option(names = "--no-cache", description = "Neither read nor write the compiled-code cache on disk "
+            + "(see `ariel cache info`): compile everything this run needs.")
+    boolean noCache;
+
     @Option(names = "--emit-llvm", paramLabel = "FILE", arity = "0..1", preprocessor = AttachedValueOnly.class,
             description = {"Write the LLVM IR of every kernel the run compiled, each headed by a comment naming the",
                 "tile it serves, to stdout, or to FILE with --emit-llvm=FILE. If the run compiled nothing,",
@@ -189,9 +194,8 @@ final class RenderCommand implements Callable<Integer> {
             if (tiered) {
                 // --engine jit waits for its compiles before rendering, so they may use every core;
                 // the tiered engine compiles beside a render and leaves it one.
-                compiler = engine.equals(Engines.JIT)
-                        ? new JitTapeCompiler(options, n, JitTapeCompiler.DEFAULT_MAX_CODE_BYTES, JitTapeCompiler.DEFAULT_BATCH_OPS)
-                        : new JitTapeCompiler(options);
+                compiler = new JitTapeCompiler(options, engine.equals(Engines.JIT) ? n : JitTapeCompiler.defaultThreads(),
+                        JitTapeCompiler.DEFAULT_MAX_CODE_BYTES, JitTapeCompiler.DEFAULT_BATCH_OPS, codeCache());
                 CompiledTier.Policy policy = engine.equals(Engines.JIT) ? CompiledTier.Policy.ALWAYS : CompiledTier.Policy.AUTO;
                 tier = new CompiledTier(compiler, compileTile, policy, CostModel.defaults().withFramesExpected(frames));
             }
@@ -208,16 +212,20 @@ final class RenderCommand implements Callable<Integer> {
                     TapeCompiler.Counters c = compiler.counters();
                     report.compileMillis = ms(c.compileNanos());
                     report.tapesCompiled = c.tapesCompiled();
+                    report.tapesLoaded = c.tapesLoaded();
                     report.cacheHits = c.cacheHits();
+                    noteCodeCache(report, compiler.diskCounters());
                     for (CompiledTier.CompiledTile t : tier.compiledTiles()) {
                         compiledKernels.add(new Emitted(String.format(Locale.ROOT,
                                 "; tile %dx%d px at pixel (%d, %d): x in [%s, %s], y in [%s, %s]; %d instructions of %d",
                                 t.size(), t.size(), t.x(), t.y(), t.box().xMin(), t.box().xMax(), t.box().yMin(),
                                 t.box().yMax(), t.tape().length(), m.tape().length()), t.tape(), t.box()));
                     }
-                    tierNote = c.tapesCompiled() == 0 ? ", tier 1 compiled nothing"
-                            : String.format(Locale.ROOT, ", tier 1 compiled %d tapes at %s in %.1f ms of compile threads' time", c.tapesCompiled(),
-                                    options.label(), ms(c.compileNanos()));
+                    String loaded = c.tapesLoaded() == 0 ? ""
+                            : String.format(Locale.ROOT, ", loaded %d from the code cache", c.tapesLoaded());
+                    tierNote = c.tapesCompiled() == 0 ? ", tier 1 compiled nothing" + loaded
+                            : String.format(Locale.ROOT, ", tier 1 compiled %d tapes at %s in %.1f ms of compile threads' time%s",
+                                    c.tapesCompiled(), options.label(), ms(c.compileNanos()), loaded);
                 }
             } finally {
                 if (compiler != null) compiler.close();
@@ -232,7 +240,9 @@ final class RenderCommand implements Callable<Integer> {
             }
             if (renderer.engine() instanceof JitEngine j) {
                 j.close();
-                tierNote = String.format(Locale.ROOT, ", compiled at %s in %.1f ms", options.label(), report.compileMillis);
+                tierNote = report.tapesLoaded > 0
+                        ? String.format(Locale.ROOT, ", loaded %s code from the code cache in %.1f ms", options.label(), report.compileMillis)
+                        : String.format(Locale.ROOT, ", compiled at %s in %.1f ms", options.label(), report.compileMillis);
             }
         }
         if (emitting) emit(m, view, options, compiledKernels, last);
@@ -284,7 +294,7 @@ final class RenderCommand implements Callable<Integer> {
             compile = saving > 0;
         }
         if (!compile) return new Renderer(JavaEngine.INSTANCE, n);
-        JitEngine jitEngine = JitEngine.of(options);
+        JitEngine jitEngine = JitEngine.of(options, codeCache());
         if (!jitEngine.compiles(m.tape())) {
             if (!quiet) {
                 err.printf("ariel: %s has %d instructions, over the JIT's budget of %d (--jit-max-ops); rendering with the "
@@ -294,10 +304,23 @@ final class RenderCommand implements Callable<Integer> {
         }
         CompiledKernel kernel = jitEngine.kernel(m.tape(), view.box());
         report.compileMillis = ms(kernel.stats().totalNanos());
-        report.tapesCompiled = 1;
+        report.tapesCompiled = jitEngine.compiledCount();
+        report.tapesLoaded = jitEngine.loadedFromDiskCount();
+        noteCodeCache(report, jitEngine.diskCounters());
         compiledKernels.add(new Emitted("; the whole model over the view, " + m.tape().length() + " instructions",
                 m.tape(), view.box()));
         return new Renderer(jitEngine, n);
+    }
+
+    // The compiled-code cache on disk, unless --no-cache.
+    private CodeCache.Settings codeCache() {
+        return noCache ? null : CodeCache.Settings.defaults();
+    }
+
+    private void noteCodeCache(RenderStats report, CodeCache.Counters c) {
+        if (noCache) return;
+        report.codeCache = CodeCache.Settings.defaults().directory().toString();
+        if (c != null) report.codeCacheRejected = c.rejected();
     }
 
     private void checkOutput(Path out) throws IOException {

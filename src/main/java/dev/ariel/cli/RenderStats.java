@@ -21,7 +21,10 @@ final class RenderStats {
     double writeMillis;
     double compileMillis;
     long tapesCompiled;
+    long tapesLoaded;
     long cacheHits;
+    String codeCache = "off";
+    long codeCacheRejected;
 
     double firstFrameMillis() {
         return frames.isEmpty() ? 0 : frames.get(0).wallNanos() / 1e6;
@@ -73,7 +76,10 @@ final class RenderStats {
         m.put("compile_wait_ms", sum(FrameStats::compileWaitNanos) / 1e6);
         m.put("write_ms", writeMillis);
         m.put("tapes_compiled", tapesCompiled);
+        m.put("tapes_loaded", tapesLoaded);
         m.put("cache_hits", cacheHits);
+        m.put("code_cache", codeCache);
+        m.put("code_cache_rejected", codeCacheRejected);
         FrameStats last = frames.isEmpty() ? null : frames.get(frames.size() - 1);
         if (last != null) {
             m.put("last_frame_tier", last.dominantTier());

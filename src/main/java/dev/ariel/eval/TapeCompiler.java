@@ -62,7 +62,8 @@ public interface TapeCompiler extends AutoCloseable {
      * @param cacheHits {@link #cached} calls that found code
      * @param evictions functions unloaded to keep the cache within its bound
      * @param codeBytes machine code currently loaded
+     * @param tapesLoaded functions linked from code a process compiled earlier (a disk cache), not compiled
      */
     record Counters(long tapesCompiled, long opsCompiled, long modules, long compileNanos, long cacheHits,
-            long evictions, long codeBytes) {}
+            long evictions, long codeBytes, long tapesLoaded) {}
 }

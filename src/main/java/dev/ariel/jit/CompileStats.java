@@ -21,4 +21,15 @@ public record CompileStats(long buildNanos, long passNanos, long codegenNanos, l
     public long totalNanos() {
         return buildNanos + passNanos + codegenNanos + linkNanos;
     }
+
+    /** A copy with another link time. */
+    public CompileStats withLinkNanos(long nanos) {
+        return new CompileStats(buildNanos, passNanos, codegenNanos, nanos, irInstructionsBefore, irInstructionsAfter,
+                objectBytes, textBytes, minMax, hardwareMinMax);
+    }
+
+    /** The statistics of code that was not compiled here but read back: only its sizes. */
+    public static CompileStats loaded(dev.ariel.llvm.ObjectCode code) {
+        return new CompileStats(0, 0, 0, 0, 0, 0, code.bytes().length, code.textBytes(), 0, 0);
+    }
 }

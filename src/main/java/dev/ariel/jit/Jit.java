@@ -20,6 +20,7 @@ import dev.ariel.eval.MinMaxFacts;
 import dev.ariel.llvm.HostTarget;
 import dev.ariel.llvm.Llvm;
 import dev.ariel.llvm.LlvmException;
+import dev.ariel.llvm.ObjectCode;
 import dev.ariel.tape.SsaTape;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,8 @@ public final class Jit {
     private final HostTarget host;
     private final AtomicLong symbols = new AtomicLong();
     private long loaded;
+    // Objects linked under an id, so that each is linked once however many callers want it.
+    private final java.util.HashMap<String, Code> objects = new java.util.HashMap<>();
     // Link errors (such as an undefined symbol) reach this reporter, not the failing lookup, which
     // only says "Failed to materialize symbols". Written and read under the lock. The field keeps
     // the callback reachable for as long as LLVM may call it.
@@ -135,49 +138,98 @@ public final class Jit {
      * loaded.
      */
     public List<CompiledKernel> loadBatch(KernelCompiler.CompiledBatch batch) {
-        byte[] bytes = batch.code().bytes();
-        List<KernelCompiler.Symbol> symbols = batch.symbols();
-        String unit = symbols.get(0).name() + (symbols.size() > 1 ? " and " + (symbols.size() - 1) + " more" : "");
+        List<String> names = new ArrayList<>();
+        for (KernelCompiler.Symbol s : batch.symbols()) names.add(s.name());
+        return link(null, batch.code(), names, batch.stats()).kernels();
+    }
+
+    /**
+     * Kernels linked by {@link #link}: the functions asked for, and whether this call linked the
+     * object (false when it was linked already and the kernels share its code).
+     */
+    public record Linked(List<CompiledKernel> kernels, boolean linkedNow) {}
+
+    /**
+     * The functions {@code symbols} of object {@code id} if that object is linked now, sharing
+     * its code; else null. An object stays linked while any kernel handed out for it is open.
+     */
+    public List<CompiledKernel> linked(String id, List<String> symbols) {
+        lock.lock();
+        try {
+            Code code = objects.get(id);
+            return code == null ? null : kernelsLocked(code, symbols, code.stats);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Links object {@code object} under one resource tracker, known by {@code id} (or by nothing,
+     * if id is null), unless an object of that id is linked already, and returns the functions
+     * {@code symbols} in that order. Objects are named so that one object is linked at most once
+     * at a time: its symbols would clash with themselves. If any symbol fails to link, nothing of
+     * the object stays loaded.
+     */
+    public Linked link(String id, ObjectCode object, List<String> symbols, CompileStats stats) {
+        if (symbols.isEmpty()) throw new IllegalArgumentException("link at least one symbol");
+        byte[] bytes = object.bytes();
+        String unit = symbols.get(0) + (symbols.size() > 1 ? " and " + (symbols.size() - 1) + " more" : "");
         long t0 = System.nanoTime();
         lock.lock();
         try {
+            if (id != null) {
+                Code existing = objects.get(id);
+                if (existing != null) return new Linked(kernelsLocked(existing, symbols, existing.stats), false);
+            }
             LLVMOrcResourceTrackerRef tracker = LLVMOrcJITDylibCreateResourceTracker(main);
+            Code code;
             try {
                 LLVMMemoryBufferRef buffer;
-                try (BytePointer data = new BytePointer(bytes); BytePointer name = new BytePointer(symbols.get(0).name())) {
+                try (BytePointer data = new BytePointer(bytes); BytePointer name = new BytePointer(symbols.get(0))) {
                     buffer = LLVMCreateMemoryBufferWithMemoryRangeCopy(data, bytes.length, name);
                 }
                 // The JIT owns the buffer from here, whether or not adding succeeds.
                 Llvm.check(LLVMOrcLLJITAddObjectFileWithRT(jit, tracker, buffer), "cannot link " + unit);
-                long[] addresses = new long[symbols.size()];
-                try (LongPointer result = new LongPointer(1)) {
-                    // The first lookup links the whole object; the others only read the symbol table.
-                    for (int i = 0; i < addresses.length; i++) {
-                        String name = symbols.get(i).name();
-                        LLVMErrorRef error = LLVMOrcLLJITLookup(jit, result, name);
-                        String linkErrors = takeSessionErrors();
-                        Llvm.check(error, "cannot link " + name + (linkErrors.isEmpty() ? "" : " (" + linkErrors + ")"));
-                        addresses[i] = result.get();
-                        if (addresses[i] == 0) throw new LlvmException("the JIT gave " + name + " address 0");
-                    }
-                }
-                loaded += symbols.size();
-                CompileStats s = batch.stats();
-                CompileStats stats = new CompileStats(s.buildNanos(), s.passNanos(), s.codegenNanos(), System.nanoTime() - t0,
+                CompileStats s = stats;
+                code = new Code(this, id, tracker, new CompileStats(s.buildNanos(), s.passNanos(), s.codegenNanos(), 0,
                         s.irInstructionsBefore(), s.irInstructionsAfter(), s.objectBytes(), s.textBytes(), s.minMax(),
-                        s.hardwareMinMax());
-                Code code = new Code(this, tracker, symbols.size());
-                List<CompiledKernel> kernels = new ArrayList<>(symbols.size());
-                for (int i = 0; i < addresses.length; i++) {
-                    kernels.add(new CompiledKernel(code, symbols.get(i).name(), addresses[i], stats));
-                }
-                return kernels;
+                        s.hardwareMinMax()));
+                // The first lookup links the whole object; the others only read the symbol table.
+                lookupLocked(symbols.get(0));
+                code.stats = code.stats.withLinkNanos(System.nanoTime() - t0);
+                List<CompiledKernel> kernels = kernelsLocked(code, symbols, code.stats);
+                if (id != null) objects.put(id, code);
+                return new Linked(kernels, true);
             } catch (RuntimeException | Error e) {
-                removeLocked(tracker, 0);
+                removeLocked(tracker, 0); // no kernel was handed out: lookups come before any
                 throw e;
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    // Looks each symbol up and hands out a kernel for it on `code`, which counts them.
+    private List<CompiledKernel> kernelsLocked(Code code, List<String> symbols, CompileStats stats) {
+        long[] addresses = new long[symbols.size()];
+        for (int i = 0; i < addresses.length; i++) addresses[i] = lookupLocked(symbols.get(i));
+        List<CompiledKernel> kernels = new ArrayList<>(symbols.size());
+        for (int i = 0; i < addresses.length; i++) {
+            code.open++;
+            loaded++;
+            kernels.add(new CompiledKernel(code, symbols.get(i), addresses[i], stats));
+        }
+        return kernels;
+    }
+
+    private long lookupLocked(String name) {
+        try (LongPointer result = new LongPointer(1)) {
+            LLVMErrorRef error = LLVMOrcLLJITLookup(jit, result, name);
+            String linkErrors = takeSessionErrors();
+            Llvm.check(error, "cannot link " + name + (linkErrors.isEmpty() ? "" : " (" + linkErrors + ")"));
+            long address = result.get();
+            if (address == 0) throw new LlvmException("the JIT gave " + name + " address 0");
+            return address;
         }
     }
 
@@ -212,13 +264,24 @@ public final class Jit {
         }
     }
 
-    private void unload(LLVMOrcResourceTrackerRef tracker, int kernels) {
+    // One kernel is done with `code`; the last one unloads it. Under the lock, so that link()
+    // never finds an object in `objects` whose code is on its way out.
+    private void release(Code code) {
         lock.lock();
         try {
-            removeLocked(tracker, kernels);
+            loaded--;
+            if (--code.open > 0) return;
+            removeLocked(code);
         } finally {
             lock.unlock();
         }
+    }
+
+    private void removeLocked(Code code) {
+        if (code.id != null) objects.remove(code.id, code);
+        loaded -= code.open;
+        code.open = 0;
+        removeLocked(code.tracker, 0);
     }
 
     private void removeLocked(LLVMOrcResourceTrackerRef tracker, int kernels) {
@@ -232,28 +295,27 @@ public final class Jit {
     }
 
     /**
-     * The code of one linked object, shared by the kernels it exports: unloaded once all of them
-     * are closed, so that closing one kernel of a batch never pulls code from under the others.
+     * The code of one linked object, shared by the kernels handed out for it: unloaded once all
+     * of them are closed, so that closing one kernel of a batch never pulls code from under the
+     * others. Its fields are guarded by the JIT's lock.
      */
     static final class Code {
         private final Jit jit;
+        private final String id;
         private final LLVMOrcResourceTrackerRef tracker;
-        private final int kernels;
+        private CompileStats stats;
         private int open;
 
-        private Code(Jit jit, LLVMOrcResourceTrackerRef tracker, int kernels) {
+        private Code(Jit jit, String id, LLVMOrcResourceTrackerRef tracker, CompileStats stats) {
             this.jit = jit;
+            this.id = id;
             this.tracker = tracker;
-            this.kernels = kernels;
-            this.open = kernels;
+            this.stats = stats;
         }
 
         /** One kernel is done with the code; the last one unloads it. Each kernel calls this once. */
         void release() {
-            synchronized (this) {
-                if (--open > 0) return;
-            }
-            jit.unload(tracker, kernels);
+            jit.release(this);
         }
     }
 }

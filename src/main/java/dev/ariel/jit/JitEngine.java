@@ -31,16 +31,45 @@ public final class JitEngine implements Engine, AutoCloseable {
     private record Recent(SsaTape tape, Box box, MinMaxFacts facts, Key key) {}
 
     private final CompileOptions options;
+    private final CodeCache.Settings diskSettings;
+    private volatile CodeCache disk;
+    private final java.util.concurrent.atomic.LongAdder compiled = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder loadedFromDisk = new java.util.concurrent.atomic.LongAdder();
     private final ConcurrentHashMap<Key, CompletableFuture<CompiledKernel>> kernels = new ConcurrentHashMap<>();
     private volatile Recent recent;
 
-    private JitEngine(CompileOptions options) {
+    private JitEngine(CompileOptions options, CodeCache.Settings disk) {
         this.options = options;
+        this.diskSettings = disk;
     }
 
     /** An engine that compiles with {@code options}. Creating it does not load LLVM; the first compile does. */
     public static JitEngine of(CompileOptions options) {
-        return new JitEngine(options);
+        return new JitEngine(options, null);
+    }
+
+    /**
+     * An engine that compiles with {@code options} and keeps its code in the disk cache at
+     * {@code disk}: it links what an earlier process compiled instead of compiling it again.
+     */
+    public static JitEngine of(CompileOptions options, CodeCache.Settings disk) {
+        return new JitEngine(options, disk);
+    }
+
+    /** Kernels this engine compiled. */
+    public long compiledCount() {
+        return compiled.sum();
+    }
+
+    /** Kernels this engine linked from the disk cache instead of compiling them. */
+    public long loadedFromDiskCount() {
+        return loadedFromDisk.sum();
+    }
+
+    /** What the disk cache has done for this engine, or null if it has none or never used it. */
+    public CodeCache.Counters diskCounters() {
+        CodeCache d = disk;
+        return d == null ? null : d.counters();
     }
 
     @Override
@@ -80,7 +109,7 @@ public final class JitEngine implements Engine, AutoCloseable {
         CompletableFuture<CompiledKernel> existing = kernels.putIfAbsent(key, mine);
         if (existing == null) {
             try {
-                mine.complete(jit.compile(tape, facts, options));
+                mine.complete(compileOrLoad(jit, tape, facts, key));
             } catch (RuntimeException | Error e) {
                 kernels.remove(key, mine); // a later call may try again
                 mine.completeExceptionally(e);
@@ -95,6 +124,49 @@ public final class JitEngine implements Engine, AutoCloseable {
             if (e.getCause() instanceof Error failure) throw failure;
             throw e;
         }
+    }
+
+    private CompiledKernel compileOrLoad(Jit jit, SsaTape tape, MinMaxFacts facts, Key key) {
+        if (diskSettings == null) {
+            CompiledKernel k = jit.compile(tape, facts, options);
+            compiled.increment();
+            return k;
+        }
+        if (tape.length() > options.maxOps()) {
+            throw new IllegalArgumentException("the tape has " + tape.length() + " instructions, over the compile budget of "
+                    + options.maxOps());
+        }
+        CodeCache cache = disk;
+        if (cache == null) {
+            synchronized (this) {
+                if (disk == null) disk = diskSettings.open(jit.host());
+                cache = disk;
+            }
+        }
+        String diskKey = CodeCache.key(key.tape(), key.facts(), options, key.lanes());
+        CodeCache.Pointer p = cache.find(diskKey);
+        if (p != null) {
+            List<CompiledKernel> linked = jit.linked(p.objectId(), List.of(p.symbol()));
+            if (linked != null) return linked.get(0);
+            CodeCache.Stored stored = cache.read(p.objectId());
+            if (stored != null && p.symbol().equals(stored.symbolOf(diskKey))) {
+                try {
+                    CompiledKernel k = jit.link(p.objectId(), stored.code(), List.of(p.symbol()), CompileStats.loaded(stored.code()))
+                            .kernels().get(0);
+                    loadedFromDisk.increment();
+                    return k;
+                } catch (RuntimeException e) {
+                    // verified, yet LLVM refuses it: compile instead
+                }
+            }
+        }
+        String id = CodeCache.newObjectId();
+        String symbol = "ariel_" + id + "_0";
+        KernelCompiler.CompiledObject object = KernelCompiler.compile(tape, facts, options, jit.host(), symbol);
+        CompiledKernel k = jit.link(id, object.code(), List.of(symbol), object.stats()).kernels().get(0);
+        compiled.increment();
+        cache.store(id, object.code(), List.of(new CodeCache.Symbol(diskKey, symbol)));
+        return k;
     }
 
     @Override

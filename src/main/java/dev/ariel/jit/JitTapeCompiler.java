@@ -47,6 +47,12 @@ import java.util.concurrent.locks.StampedLock;
  * {@link #lease() lease} is held, on a compile thread after a batch is linked or after the last
  * lease of a frame is closed; renders never wait for it.
  *
+ * <p>With a {@link CodeCache} (see {@link #JitTapeCompiler(CompileOptions, int, long, int, CodeCache.Settings)}),
+ * a batch first links whatever code an earlier process left on disk for its tapes, object by
+ * object, and compiles only the rest, which it then writes to disk. Symbols are named after their
+ * object's id, so objects from disk and fresh ones never clash in the JIT, and {@link Jit} links
+ * each object once however many batches want it.
+ *
  * <p>Futures complete on compile threads, so dependent stages should be asynchronous ones.
  */
 public final class JitTapeCompiler implements TapeCompiler {
@@ -117,6 +123,8 @@ public final class JitTapeCompiler implements TapeCompiler {
     private final int batchOps;
     private final Backend backend;
     private final ThreadPoolExecutor pool;
+    private final CodeCache.Settings diskSettings;
+    private volatile CodeCache disk;
 
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Ask, Key> memo = new ConcurrentHashMap<>();
@@ -145,6 +153,7 @@ public final class JitTapeCompiler implements TapeCompiler {
     private final LongAdder linkNanos = new LongAdder(), irBefore = new LongAdder(), irAfter = new LongAdder();
     private final LongAdder textBytes = new LongAdder(), objectBytes = new LongAdder();
     private final LongAdder cacheHits = new LongAdder();
+    private final LongAdder tapesLoaded = new LongAdder(), objectsLoaded = new LongAdder();
     private final LongAdder evictions = new LongAdder();
     private final AtomicLong codeBytes = new AtomicLong();
 
@@ -162,10 +171,25 @@ public final class JitTapeCompiler implements TapeCompiler {
      * @param batchOps the most tape instructions a batch holds (a larger tape forms a batch alone)
      */
     public JitTapeCompiler(CompileOptions options, int threads, long maxCodeBytes, int batchOps) {
-        this(options, threads, maxCodeBytes, batchOps, KernelCompiler::compileBatch);
+        this(options, threads, maxCodeBytes, batchOps, null, KernelCompiler::compileBatch);
+    }
+
+    /**
+     * A compiler that also keeps its code on disk, in a {@link CodeCache} at {@code disk}: before
+     * compiling a tape it links the code a process compiled earlier, and it writes what it compiles.
+     *
+     * @param disk where the disk cache lives and its bound, or null for none
+     */
+    public JitTapeCompiler(CompileOptions options, int threads, long maxCodeBytes, int batchOps, CodeCache.Settings disk) {
+        this(options, threads, maxCodeBytes, batchOps, disk, KernelCompiler::compileBatch);
     }
 
     JitTapeCompiler(CompileOptions options, int threads, long maxCodeBytes, int batchOps, Backend backend) {
+        this(options, threads, maxCodeBytes, batchOps, null, backend);
+    }
+
+    JitTapeCompiler(CompileOptions options, int threads, long maxCodeBytes, int batchOps, CodeCache.Settings disk,
+            Backend backend) {
         if (options == null || backend == null) throw new IllegalArgumentException("options and backend must be set");
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         if (maxCodeBytes < 0) throw new IllegalArgumentException("maxCodeBytes must not be negative, not " + maxCodeBytes);
@@ -175,6 +199,7 @@ public final class JitTapeCompiler implements TapeCompiler {
         this.maxCodeBytes = maxCodeBytes;
         this.batchOps = batchOps;
         this.backend = backend;
+        this.diskSettings = disk;
         // Core threads time out, so an idle compiler holds no thread.
         this.pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 Thread.ofPlatform().daemon().name("ariel-jit-compile-", 0).factory());
@@ -371,14 +396,25 @@ public final class JitTapeCompiler implements TapeCompiler {
             fail(batch, new CancellationException("the compiler was closed before this batch was compiled"));
             return;
         }
+        List<Job> rest = batch;
+        if (diskSettings != null) {
+            try {
+                rest = loadFromDisk(batch);
+            } catch (RuntimeException e) {
+                // The disk cache is an optimisation: whatever it could not serve is compiled.
+                rest = new ArrayList<>();
+                for (Job j : batch) if (j.entry().kernel == null) rest.add(j);
+            }
+        }
+        if (rest.isEmpty()) return;
         try {
-            load(batch);
+            load(rest);
         } catch (RuntimeException | Error e) {
-            if (batch.size() == 1) {
-                fail(batch, e);
+            if (rest.size() == 1) {
+                fail(rest, e);
             } else {
                 // One bad tape should not take its batch-mates down with it: compile each alone.
-                for (Job job : batch) {
+                for (Job job : rest) {
                     try {
                         load(List.of(job));
                     } catch (RuntimeException | Error single) {
@@ -389,28 +425,120 @@ public final class JitTapeCompiler implements TapeCompiler {
         }
     }
 
+    private CodeCache disk() {
+        CodeCache d = disk;
+        if (d == null) {
+            synchronized (registration) {
+                d = disk;
+                if (d == null) disk = d = diskSettings.open(host());
+            }
+        }
+        return d;
+    }
+
+    // What a function's key is on disk: the in-process key without the op budget, which decides
+    // whether a tape is compiled but not its code.
+    private static String diskKey(Key k) {
+        return CodeCache.key(k.tape(), k.facts(), k.options(), k.lanes());
+    }
+
+    /**
+     * Links the jobs whose code a process left in the disk cache, object by object, and
+     * completes their entries; returns the jobs it could not serve, in order.
+     */
+    private List<Job> loadFromDisk(List<Job> jobs) {
+        CodeCache cache = disk();
+        java.util.Map<String, List<Job>> byObject = new java.util.LinkedHashMap<>();
+        java.util.Map<Job, String> symbols = new java.util.HashMap<>();
+        List<Job> rest = new ArrayList<>();
+        for (Job j : jobs) {
+            CodeCache.Pointer p = cache.find(diskKey(j.entry().key));
+            if (p == null) {
+                rest.add(j);
+                continue;
+            }
+            byObject.computeIfAbsent(p.objectId(), id -> new ArrayList<>()).add(j);
+            symbols.put(j, p.symbol());
+        }
+        Jit jit = Jit.shared();
+        for (var group : byObject.entrySet()) {
+            String id = group.getKey();
+            List<Job> served = group.getValue();
+            List<String> names = new ArrayList<>(served.size());
+            for (Job j : served) names.add(symbols.get(j));
+            long t0 = System.nanoTime();
+            List<CompiledKernel> kernels = jit.linked(id, names);
+            long bytes = 0;
+            if (kernels == null) {
+                CodeCache.Stored stored = cache.read(id);
+                if (stored == null || !lists(stored, served, symbols)) {
+                    rest.addAll(served);
+                    continue;
+                }
+                Jit.Linked linked;
+                try {
+                    linked = jit.link(id, stored.code(), names, CompileStats.loaded(stored.code()));
+                } catch (RuntimeException e) {
+                    rest.addAll(served); // a verified object that LLVM refuses: compile instead
+                    continue;
+                }
+                kernels = linked.kernels();
+                if (linked.linkedNow()) {
+                    bytes = stored.code().bytes().length;
+                    objectsLoaded.increment();
+                }
+            }
+            List<Entry> batchEntries = new ArrayList<>(served.size());
+            for (Job j : served) batchEntries.add(j.entry());
+            register(new Batch(batchEntries, kernels, bytes, batchSeq.incrementAndGet()), served, kernels);
+            tapesLoaded.add(served.size());
+            linkNanos.add(System.nanoTime() - t0);
+            evict();
+            for (Job j : served) j.entry().done.complete(null);
+        }
+        return rest;
+    }
+
+    // Whether the object lists every served job's key under the symbol its key file named.
+    private static boolean lists(CodeCache.Stored stored, List<Job> served, java.util.Map<Job, String> symbols) {
+        for (Job j : served) {
+            if (!symbols.get(j).equals(stored.symbolOf(diskKey(j.entry().key)))) return false;
+        }
+        return true;
+    }
+
+    // Publishes a linked batch: its entries get their kernels, and its bytes count toward the bound.
+    private void register(Batch batch, List<Job> jobs, List<CompiledKernel> kernels) {
+        long now = clock.incrementAndGet();
+        for (int i = 0; i < jobs.size(); i++) {
+            Entry e = jobs.get(i).entry();
+            e.lastUse = now;
+            e.kernel = kernels.get(i);
+        }
+        batches.add(batch);
+        codeBytes.addAndGet(batch.objectBytes);
+    }
+
     private void load(List<Job> jobs) {
         long t0 = System.nanoTime();
         try {
             Jit jit = Jit.shared();
+            // Symbols carry the object's id, unique across processes, so that objects from the
+            // disk cache and fresh ones never define the same name.
+            String id = CodeCache.newObjectId();
             List<KernelIr.Kernel> kernels = new ArrayList<>(jobs.size());
-            for (Job j : jobs) {
+            for (int i = 0; i < jobs.size(); i++) {
+                Job j = jobs.get(i);
                 MinMaxFacts facts = j.facts() != null ? j.facts() : MinMaxFacts.of(j.tape(), j.box());
-                kernels.add(new KernelIr.Kernel(j.tape(), facts, jit.newSymbol("ariel_tape_")));
+                kernels.add(new KernelIr.Kernel(j.tape(), facts, "ariel_" + id + "_" + i));
             }
             KernelCompiler.CompiledBatch object = backend.compile(kernels, options, host());
-            List<CompiledKernel> loaded = jit.loadBatch(object);
+            List<String> names = new ArrayList<>(jobs.size());
+            for (KernelCompiler.Symbol sym : object.symbols()) names.add(sym.name());
+            List<CompiledKernel> loaded = jit.link(id, object.code(), names, object.stats()).kernels();
             List<Entry> batchEntries = new ArrayList<>(jobs.size());
             for (Job j : jobs) batchEntries.add(j.entry());
-            Batch batch = new Batch(batchEntries, loaded, object.stats().objectBytes(), batchSeq.incrementAndGet());
-            long now = clock.incrementAndGet();
-            for (int i = 0; i < jobs.size(); i++) {
-                Entry e = jobs.get(i).entry();
-                e.lastUse = now;
-                e.kernel = loaded.get(i);
-            }
-            batches.add(batch);
-            codeBytes.addAndGet(batch.objectBytes);
+            register(new Batch(batchEntries, loaded, object.stats().objectBytes(), batchSeq.incrementAndGet()), jobs, loaded);
             modules.increment();
             tapesCompiled.add(jobs.size());
             opsCompiled.add(object.ops());
@@ -423,6 +551,11 @@ public final class JitTapeCompiler implements TapeCompiler {
             irAfter.add(s.irInstructionsAfter());
             textBytes.add(s.textBytes());
             objectBytes.add(s.objectBytes());
+            if (diskSettings != null) {
+                List<CodeCache.Symbol> stored = new ArrayList<>(jobs.size());
+                for (int i = 0; i < jobs.size(); i++) stored.add(new CodeCache.Symbol(diskKey(jobs.get(i).entry().key), names.get(i)));
+                disk().store(id, object.code(), stored);
+            }
         } finally {
             compileNanos.add(System.nanoTime() - t0);
         }
@@ -504,10 +637,16 @@ public final class JitTapeCompiler implements TapeCompiler {
                 objectBytes.sum(), textBytes.sum(), 0, 0);
     }
 
+    /** What the disk cache has done for this compiler, or null if it has none or never used it. */
+    public CodeCache.Counters diskCounters() {
+        CodeCache d = disk;
+        return d == null ? null : d.counters();
+    }
+
     @Override
     public Counters counters() {
         return new Counters(tapesCompiled.sum(), opsCompiled.sum(), modules.sum(), compileNanos.sum(), cacheHits.sum(),
-                evictions.sum(), codeBytes.get());
+                evictions.sum(), codeBytes.get(), tapesLoaded.sum());
     }
 
     /**

@@ -9,6 +9,8 @@
  * is the JIT tier behind the {@link dev.ariel.eval.Engine} contract, with an in-process cache of
  * compiled kernels; {@link dev.ariel.jit.JitTapeCompiler} is the tile renderer's
  * {@link dev.ariel.eval.TapeCompiler}, which compiles many small tapes in batches (one module and
- * one tracker per batch) on background threads and keeps their code within a memory bound.
+ * one tracker per batch) on background threads and keeps their code within a memory bound;
+ * {@link dev.ariel.jit.CodeCache} keeps compiled objects on disk, so that a later process links
+ * them instead of compiling again.
  */
 package dev.ariel.jit;

@@ -143,7 +143,7 @@ class CliTest {
 
     @Test
     void noSubcommand() {
-        assertOneLineError(ExitCodes.USAGE, "ariel: a command is needed: render, info, compare or env (see 'ariel --help')", run());
+        assertOneLineError(ExitCodes.USAGE, "ariel: a command is needed: render, info, compare, env or cache (see 'ariel --help')", run());
     }
 
     @Test
@@ -439,7 +439,7 @@ class CliTest {
     void statsAsJsonHaveTheFieldsTheIssueNames() throws IOException {
         Path out = tmp.resolve("a.png");
         Run r = run("render", "models/showcase.vm", "-s", "128", "-o", out.toString(), "-N", "3", "--stats=json", "-q",
-                "--engine", "jit");
+                "--engine", "jit", "--no-cache");
         assertExit(ExitCodes.OK, r);
         String json = r.err().strip();
         assertTrue(json.startsWith("{") && json.endsWith("}") && !json.contains("\n"), r::toString);

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LazyLlvmTest {
     @ParameterizedTest
-    @ValueSource(strings = {"--help", "--version", "info models/circle.vm", "render models/circle.vm --engine interp -s 32 -q -o OUT",
+    @ValueSource(strings = {"--help", "--version", "info models/circle.vm", "cache info", "render models/circle.vm --engine interp -s 32 -q -o OUT",
         "render --help", "render models/circle.vm -s 32 -q -o OUT", "render models/dense.vm -s 64 -N 3 -q -o OUT"})
     void loadsNoNativeCode(String args) throws Exception {
         String output = runChild(args);
