@@ -31,9 +31,13 @@ public final class CompiledKernel implements RowEvaluator, AutoCloseable {
     private final long address;
     private final CompileStats stats;
     private final MethodHandle function;
+    private final MethodHandle rowsFunction; // null where the object exports no NAME_rows
     private volatile boolean closed;
 
-    CompiledKernel(Jit.Code code, String symbol, long address, CompileStats stats) {
+    private static final FunctionDescriptor ROWS =
+            FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_FLOAT);
+
+    CompiledKernel(Jit.Code code, String symbol, long address, long rowsAddress, CompileStats stats) {
         this.code = code;
         this.symbol = symbol;
         this.address = address;
@@ -41,6 +45,8 @@ public final class CompiledKernel implements RowEvaluator, AutoCloseable {
         // Critical: the call is short and never calls back into Java, so it may read heap arrays in place.
         this.function = Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(address), ROW,
                 Linker.Option.critical(true));
+        this.rowsFunction = rowsAddress == 0 ? null
+                : Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(rowsAddress), ROWS, Linker.Option.critical(true));
     }
 
     /** The function's symbol in the JIT. */
@@ -75,6 +81,27 @@ public final class CompiledKernel implements RowEvaluator, AutoCloseable {
             throw new IllegalStateException("calling " + symbol + " failed", t);
         }
     }
+
+    @Override
+    public void evaluateRows(float[] xs, int from, int count, float[] ys, int yFrom, int rows, float z, float[] out) {
+        if (rowsFunction == null) {
+            RowEvaluator.super.evaluateRows(xs, from, count, ys, yFrom, rows, z, out);
+            return;
+        }
+        Objects.checkFromIndexSize(from, count, xs.length);
+        Objects.checkFromIndexSize(yFrom, rows, ys.length);
+        Objects.checkFromIndexSize(0, Math.multiplyExact(rows, count), out.length);
+        if (closed) throw new IllegalStateException(symbol + " has been unloaded");
+        if (count == 0 || rows == 0) return;
+        try {
+            rowsFunction.invokeExact(MemorySegment.ofArray(xs).asSlice((long) from * Float.BYTES), MemorySegment.ofArray(out),
+                    (long) count, MemorySegment.ofArray(ys).asSlice((long) yFrom * Float.BYTES), (long) rows, z);
+        } catch (Throwable t) {
+            throw new IllegalStateException("calling " + symbol + KERNEL_ROWS + " failed", t);
+        }
+    }
+
+    private static final String KERNEL_ROWS = dev.ariel.llvm.KernelIr.ROWS_SUFFIX;
 
     /** Whether {@link #close()} has run. */
     public boolean isClosed() {

@@ -18,6 +18,7 @@ import static org.bytedeco.llvm.global.LLVM.LLVMOrcSymbolStringPoolClearDeadEntr
 
 import dev.ariel.eval.MinMaxFacts;
 import dev.ariel.llvm.HostTarget;
+import dev.ariel.llvm.KernelIr;
 import dev.ariel.llvm.Llvm;
 import dev.ariel.llvm.LlvmException;
 import dev.ariel.llvm.ObjectCode;
@@ -128,7 +129,7 @@ public final class Jit {
     public CompiledKernel load(KernelCompiler.CompiledObject object) {
         CompileStats s = object.stats();
         KernelCompiler.Symbol symbol = new KernelCompiler.Symbol(object.symbol(), 0, s.minMax(), s.hardwareMinMax());
-        return loadBatch(new KernelCompiler.CompiledBatch(object.code(), List.of(symbol), s)).get(0);
+        return link(null, object.code(), List.of(symbol.name()), s, object.rowsFunction()).kernels().get(0);
     }
 
     /**
@@ -140,7 +141,7 @@ public final class Jit {
     public List<CompiledKernel> loadBatch(KernelCompiler.CompiledBatch batch) {
         List<String> names = new ArrayList<>();
         for (KernelCompiler.Symbol s : batch.symbols()) names.add(s.name());
-        return link(null, batch.code(), names, batch.stats()).kernels();
+        return link(null, batch.code(), names, batch.stats(), true).kernels();
     }
 
     /**
@@ -168,9 +169,10 @@ public final class Jit {
      * if id is null), unless an object of that id is linked already, and returns the functions
      * {@code symbols} in that order. Objects are named so that one object is linked at most once
      * at a time: its symbols would clash with themselves. If any symbol fails to link, nothing of
-     * the object stays loaded.
+     * the object stays loaded. With {@code rowsFunctions}, each symbol's {@code _rows} function
+     * (see {@link KernelIr}) is linked too, and the kernels call it for several rows at once.
      */
-    public Linked link(String id, ObjectCode object, List<String> symbols, CompileStats stats) {
+    public Linked link(String id, ObjectCode object, List<String> symbols, CompileStats stats, boolean rowsFunctions) {
         if (symbols.isEmpty()) throw new IllegalArgumentException("link at least one symbol");
         byte[] bytes = object.bytes();
         String unit = symbols.get(0) + (symbols.size() > 1 ? " and " + (symbols.size() - 1) + " more" : "");
@@ -191,7 +193,7 @@ public final class Jit {
                 // The JIT owns the buffer from here, whether or not adding succeeds.
                 Llvm.check(LLVMOrcLLJITAddObjectFileWithRT(jit, tracker, buffer), "cannot link " + unit);
                 CompileStats s = stats;
-                code = new Code(this, id, tracker, new CompileStats(s.buildNanos(), s.passNanos(), s.codegenNanos(), 0,
+                code = new Code(this, id, tracker, rowsFunctions, new CompileStats(s.buildNanos(), s.passNanos(), s.codegenNanos(), 0,
                         s.irInstructionsBefore(), s.irInstructionsAfter(), s.objectBytes(), s.textBytes(), s.minMax(),
                         s.hardwareMinMax()));
                 // The first lookup links the whole object; the others only read the symbol table.
@@ -212,12 +214,17 @@ public final class Jit {
     // Looks each symbol up and hands out a kernel for it on `code`, which counts them.
     private List<CompiledKernel> kernelsLocked(Code code, List<String> symbols, CompileStats stats) {
         long[] addresses = new long[symbols.size()];
-        for (int i = 0; i < addresses.length; i++) addresses[i] = lookupLocked(symbols.get(i));
+        long[] rows = new long[symbols.size()];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = lookupLocked(symbols.get(i));
+            // Every kernel KernelIr emits has a rows function; objects made otherwise (tests) may not.
+            rows[i] = code.hasRows ? lookupLocked(symbols.get(i) + KernelIr.ROWS_SUFFIX) : 0;
+        }
         List<CompiledKernel> kernels = new ArrayList<>(symbols.size());
         for (int i = 0; i < addresses.length; i++) {
             code.open++;
             loaded++;
-            kernels.add(new CompiledKernel(code, symbols.get(i), addresses[i], stats));
+            kernels.add(new CompiledKernel(code, symbols.get(i), addresses[i], rows[i], stats));
         }
         return kernels;
     }
@@ -303,11 +310,13 @@ public final class Jit {
         private final Jit jit;
         private final String id;
         private final LLVMOrcResourceTrackerRef tracker;
+        private final boolean hasRows;
         private CompileStats stats;
         private int open;
 
-        private Code(Jit jit, String id, LLVMOrcResourceTrackerRef tracker, CompileStats stats) {
+        private Code(Jit jit, String id, LLVMOrcResourceTrackerRef tracker, boolean hasRows, CompileStats stats) {
             this.jit = jit;
+            this.hasRows = hasRows;
             this.id = id;
             this.tracker = tracker;
             this.stats = stats;

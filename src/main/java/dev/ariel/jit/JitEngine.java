@@ -151,7 +151,7 @@ public final class JitEngine implements Engine, AutoCloseable {
             CodeCache.Stored stored = cache.read(p.objectId());
             if (stored != null && p.symbol().equals(stored.symbolOf(diskKey))) {
                 try {
-                    CompiledKernel k = jit.link(p.objectId(), stored.code(), List.of(p.symbol()), CompileStats.loaded(stored.code()))
+                    CompiledKernel k = jit.link(p.objectId(), stored.code(), List.of(p.symbol()), CompileStats.loaded(stored.code()), true)
                             .kernels().get(0);
                     loadedFromDisk.increment();
                     return k;
@@ -163,7 +163,7 @@ public final class JitEngine implements Engine, AutoCloseable {
         String id = CodeCache.newObjectId();
         String symbol = "ariel_" + id + "_0";
         KernelCompiler.CompiledObject object = KernelCompiler.compile(tape, facts, options, jit.host(), symbol);
-        CompiledKernel k = jit.link(id, object.code(), List.of(symbol), object.stats()).kernels().get(0);
+        CompiledKernel k = jit.link(id, object.code(), List.of(symbol), object.stats(), true).kernels().get(0);
         compiled.increment();
         cache.store(id, object.code(), List.of(new CodeCache.Symbol(diskKey, symbol)));
         return k;

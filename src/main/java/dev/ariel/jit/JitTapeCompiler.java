@@ -477,7 +477,7 @@ public final class JitTapeCompiler implements TapeCompiler {
                 }
                 Jit.Linked linked;
                 try {
-                    linked = jit.link(id, stored.code(), names, CompileStats.loaded(stored.code()));
+                    linked = jit.link(id, stored.code(), names, CompileStats.loaded(stored.code()), true);
                 } catch (RuntimeException e) {
                     rest.addAll(served); // a verified object that LLVM refuses: compile instead
                     continue;
@@ -535,7 +535,7 @@ public final class JitTapeCompiler implements TapeCompiler {
             KernelCompiler.CompiledBatch object = backend.compile(kernels, options, host());
             List<String> names = new ArrayList<>(jobs.size());
             for (KernelCompiler.Symbol sym : object.symbols()) names.add(sym.name());
-            List<CompiledKernel> loaded = jit.link(id, object.code(), names, object.stats()).kernels();
+            List<CompiledKernel> loaded = jit.link(id, object.code(), names, object.stats(), true).kernels();
             List<Entry> batchEntries = new ArrayList<>(jobs.size());
             for (Job j : jobs) batchEntries.add(j.entry());
             register(new Batch(batchEntries, loaded, object.stats().objectBytes(), batchSeq.incrementAndGet()), jobs, loaded);

@@ -34,8 +34,15 @@ public final class KernelCompiler {
      * @param symbol the row function's symbol
      * @param code the object file
      * @param stats timings and sizes; {@link CompileStats#linkNanos()} is still 0
+     * @param rowsFunction whether the object also exports {@code symbol + "_rows"}, as every
+     *     object this class compiles does (see {@link KernelIr})
      */
-    public record CompiledObject(String symbol, ObjectCode code, CompileStats stats) {}
+    public record CompiledObject(String symbol, ObjectCode code, CompileStats stats, boolean rowsFunction) {
+        /** An object that exports only the row function {@code symbol}. */
+        public CompiledObject(String symbol, ObjectCode code, CompileStats stats) {
+            this(symbol, code, stats, false);
+        }
+    }
 
     /**
      * One function of a compiled batch.
@@ -72,7 +79,7 @@ public final class KernelCompiler {
     /** Compiles {@code tape} for the host, specialised by {@code facts}, exporting {@code symbol}. */
     public static CompiledObject compile(SsaTape tape, MinMaxFacts facts, CompileOptions options, HostTarget host, String symbol) {
         CompiledBatch batch = compileBatch(List.of(new KernelIr.Kernel(tape, facts, symbol)), options, host);
-        return new CompiledObject(symbol, batch.code(), batch.stats());
+        return new CompiledObject(symbol, batch.code(), batch.stats(), true);
     }
 
     /**

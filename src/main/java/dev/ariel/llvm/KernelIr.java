@@ -20,7 +20,9 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  * <pre>{@code void NAME(const float *xs, float *out, i64 n, float y, float z)}</pre>
  *
  * <p>writes the model's value at {@code (xs[i], y, z)} to {@code out[i]} for {@code i < n}
- * ({@code n ≥ 1}). The x loop is vectorised explicitly: each iteration evaluates the whole tape
+ * ({@code n ≥ 1}). Each kernel also exports {@code NAME_rows(xs, out, n, ys, rows, z)}, which
+ * does the same for each {@code y = ys[r]}, writing row {@code r} to {@code out + r * n}
+ * ({@code rows ≥ 1}). The x loop is vectorised explicitly: each iteration evaluates the whole tape
  * on {@link HostTarget#floatLanes()} pixels as straight-line SSA code, and the last, partial
  * vector uses masked loads and stores, so the body exists once and no lane reads or writes past
  * {@code n}. Inactive lanes compute on a copy of the first active pixel's x, so that every lane
@@ -85,7 +87,8 @@ public final class KernelIr {
             try (VectorIr ir = new VectorIr(module, machine.host().floatLanes())) {
                 F32MathIr math = new F32MathIr(ir);
                 for (Kernel k : kernels) {
-                    new Body(ir, math, k.tape(), k.facts()).emit(k.name());
+                    LLVMValueRef row = new Body(ir, math, k.tape(), k.facts()).emit(k.name());
+                    emitRows(ir, row, k.name());
                 }
             }
             module.verify();
@@ -94,6 +97,59 @@ public final class KernelIr {
             module.close();
             throw e;
         }
+    }
+
+    /** The suffix of each kernel's second export, which evaluates several rows in one call. */
+    public static final String ROWS_SUFFIX = "_rows";
+
+    /*
+     * void NAME_rows(const float *xs, float *out, i64 n, const float *ys, i64 rows, float z)
+     * calls the row function for each y in ys[0..rows) (rows >= 1), writing row r to out + r*n. A caller
+     * crossing from Java pays its call overhead once per tile instead of once per row, which in
+     * a cold JVM (calls not yet compiled) costs microseconds each.
+     */
+    private static void emitRows(VectorIr ir, LLVMValueRef row, String name) {
+        LLVMTypeRef rowType = LLVMGlobalGetValueType(row);
+        LLVMTypeRef fnType;
+        try (PointerPointer<LLVMTypeRef> params = new PointerPointer<>(6)) {
+            params.put(0, ir.ptr).put(1, ir.ptr).put(2, ir.i64).put(3, ir.ptr).put(4, ir.i64).put(5, ir.f32);
+            fnType = LLVMFunctionType(LLVMVoidTypeInContext(ir.ctx), params, 6, 0);
+        }
+        LLVMValueRef fn = LLVMAddFunction(ir.mod, name + ROWS_SUFFIX, fnType);
+        LLVMValueRef xs = LLVMGetParam(fn, 0), out = LLVMGetParam(fn, 1), n = LLVMGetParam(fn, 2);
+        LLVMValueRef ys = LLVMGetParam(fn, 3), rows = LLVMGetParam(fn, 4), z = LLVMGetParam(fn, 5);
+        LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                LLVMCreateEnumAttribute(ir.ctx, LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
+        LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(ir.ctx, fn, "entry");
+        LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(ir.ctx, fn, "row");
+        LLVMBasicBlockRef exit = LLVMAppendBasicBlockInContext(ir.ctx, fn, "exit");
+        LLVMPositionBuilderAtEnd(ir.b, entry);
+        LLVMValueRef zero = LLVMConstInt(ir.i64, 0, 0);
+        LLVMBuildBr(ir.b, loop); // rows >= 1, as n >= 1 for the row function
+        LLVMPositionBuilderAtEnd(ir.b, loop);
+        LLVMValueRef r = LLVMBuildPhi(ir.b, ir.i64, "r");
+        LLVMValueRef y;
+        LLVMValueRef o;
+        try (PointerPointer<LLVMValueRef> idx = new PointerPointer<>(1)) {
+            idx.put(0, r);
+            y = LLVMBuildLoad2(ir.b, ir.f32, LLVMBuildInBoundsGEP2(ir.b, ir.f32, ys, idx, 1, "py"), "y");
+            LLVMSetAlignment(y, 4);
+            idx.put(0, LLVMBuildMul(ir.b, r, n, "offset"));
+            o = LLVMBuildInBoundsGEP2(ir.b, ir.f32, out, idx, 1, "po");
+        }
+        try (PointerPointer<LLVMValueRef> args = new PointerPointer<>(5)) {
+            args.put(0, xs).put(1, o).put(2, n).put(3, y).put(4, z);
+            LLVMBuildCall2(ir.b, rowType, row, args, 5, "");
+        }
+        LLVMValueRef next = LLVMBuildAdd(ir.b, r, LLVMConstInt(ir.i64, 1, 0), "r.next");
+        LLVMBuildCondBr(ir.b, LLVMBuildICmp(ir.b, LLVMIntSLT, next, rows, "more"), loop, exit);
+        try (PointerPointer<LLVMValueRef> v = new PointerPointer<>(2); PointerPointer<LLVMBasicBlockRef> bb = new PointerPointer<>(2)) {
+            v.put(0, zero).put(1, next);
+            bb.put(0, entry).put(1, loop);
+            LLVMAddIncoming(r, v, bb, 2);
+        }
+        LLVMPositionBuilderAtEnd(ir.b, exit);
+        LLVMBuildRetVoid(ir.b);
     }
 
     private static final class Body {
@@ -114,7 +170,7 @@ public final class KernelIr {
             this.constants = new LLVMValueRef[tape.constantCount()];
         }
 
-        void emit(String functionName) {
+        LLVMValueRef emit(String functionName) {
             LLVMTypeRef fnType;
             try (PointerPointer<LLVMTypeRef> params = new PointerPointer<>(5)) {
                 params.put(0, ir.ptr).put(1, ir.ptr).put(2, ir.i64).put(3, ir.f32).put(4, ir.f32);
@@ -169,6 +225,7 @@ public final class KernelIr {
 
             LLVMPositionBuilderAtEnd(ir.b, exit);
             LLVMBuildRetVoid(ir.b);
+            return fn;
         }
 
         private LLVMValueRef lower(int k) {

@@ -171,7 +171,6 @@ public final class TileRenderer {
         final float[] out;
         final long[] hash = new long[2];
         final int leaf;
-        float[] row = new float[0];
         // The tally of the frame whose task this thread runs now. A thread that waits for its
         // subtasks may run another frame's task meanwhile, so each task sets it afresh.
         Tally tally;
@@ -458,12 +457,10 @@ public final class TileRenderer {
             RowEvaluator code = site == null ? null : site.code;
             float[] out = ws.out;
             if (code != null) {
-                if (ws.row.length < width) ws.row = new float[width];
-                float[] row = ws.row;
-                for (int j = 0; j < h; j++) {
-                    code.evaluate(colX, x, w, rowY[y + j], z, row);
-                    store(row, x, x, y + j, w, BY_COMPILED_CODE);
-                }
+                // One call for the leaf's rows: crossing into native code costs microseconds a
+                // call until the JVM has compiled the call path.
+                code.evaluateRows(colX, x, w, rowY, y, h, z, out);
+                for (int j = 0; j < h; j++) store(out, j * w, x, y + j, w, BY_COMPILED_CODE);
                 ws.tally.leavesCompiled++;
                 ws.tally.pixCompiled += n;
                 ws.tally.opEvals += (long) site.tape.length() * n;
