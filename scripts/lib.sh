@@ -1,9 +1,24 @@
 # Shared by the scripts in this folder: finds a JDK >= 25 and exports it for Maven.
 # Sourced, not run. Order: JAVA_HOME if it is 25 or later, then /usr/lib/jvm/*25* and newer.
+# The version comes from the JDK's release file, which costs no process; a JDK without one is
+# asked with `java -XshowSettings` (some 50 ms). Also defines the AOT cache's key (ariel_aot_*).
 
-ariel_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ariel_root="${BASH_SOURCE[0]%/*}"
+[ "$ariel_root" = "${BASH_SOURCE[0]}" ] && ariel_root=.
+ariel_root="$(cd -P "$ariel_root/.." && pwd)"
 
-ariel_java_major() { # prints the major version of the java binary in $1, or nothing
+ariel_java_major() { # prints the major version of the JDK whose java binary is $1, or nothing
+  local home="${1%/bin/java}" key value
+  if [ -r "$home/release" ]; then
+    while IFS='=' read -r key value; do
+      if [ "$key" = JAVA_VERSION ]; then
+        value="${value//\"/}"
+        value="${value%%[!0-9]*}"
+        # "1.8.0_452" is Java 8; it is older than 25 either way.
+        [ -n "$value" ] && echo "$value" && return 0
+      fi
+    done <"$home/release"
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
 }
 
@@ -23,6 +38,28 @@ ariel_find_jdk() {
   done
   echo "ariel: no JDK 25 or later found. Set JAVA_HOME to one (looked at \$JAVA_HOME and /usr/lib/jvm/*25*)." >&2
   return 1
+}
+
+# --- The AOT cache (JDK 25, JEP 483/514/515), built by scripts/ariel-aot, used by scripts/ariel.
+# It lives in ${ARIEL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ariel}/aot/ as KEY.aot, with KEY.ok written after
+# the cache was built and checked. KEY hashes what the cache depends on: the JDK (path and
+# release), the jars' paths, sizes and times (to the nanosecond: the JVM's own check uses seconds), and the native-config files (recipe and flags).
+# The JVM checks the jars itself and ignores a cache that does not match them.
+
+ariel_aot_dir() { # sets ariel_aot_dir to the cache folder, or fails if there is no absolute one
+  # The same root as the compiled-code cache (CodeCache.arielCacheRoot): $ARIEL_CACHE_DIR, else
+  # $XDG_CACHE_HOME/ariel, else ~/.cache/ariel.
+  case "${ARIEL_CACHE_DIR:-}" in /*) ariel_aot_dir="$ARIEL_CACHE_DIR/aot"; return 0 ;; esac
+  local base="${XDG_CACHE_HOME:-}"
+  case "$base" in /*) ;; *) case "${HOME:-}" in /*) base="$HOME/.cache" ;; *) return 1 ;; esac ;; esac
+  ariel_aot_dir="$base/ariel/aot"
+}
+
+ariel_aot_key() { # sets ariel_aot_key to the cache key of the current jars, JDK and native-config
+  local sum
+  sum="$(stat -L -c '%n %s %.9Y' "$JAVA_HOME/release" "$JAVA_HOME/lib/modules" "$JAVA_HOME/lib/server/libjvm.so" \
+    "$ariel_root/target/ariel.jar" "$ariel_root"/target/lib/*.jar "$ariel_root"/native-config/* 2>/dev/null | cksum)" || true
+  ariel_aot_key="${sum// /-}"
 }
 
 ariel_find_jdk || exit 2

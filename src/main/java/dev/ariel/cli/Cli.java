@@ -27,6 +27,13 @@ public final class Cli {
     }
 
     /** Runs {@code ariel} with {@code args}, printing to the given writers; returns the exit code. */
+    /** The whole command tree, every subcommand included, as help shows it (for completion scripts). */
+    static CommandLine fullTree() {
+        CommandLine cmd = new CommandLine(new ArielCommand());
+        SUBCOMMANDS.forEach((name, command) -> cmd.addSubcommand(name, command.get()));
+        return cmd;
+    }
+
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cmd = new CommandLine(new ArielCommand());
         // Building a subcommand's model by reflection costs tens of milliseconds in a cold JVM, so
