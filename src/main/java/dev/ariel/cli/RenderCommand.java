@@ -172,7 +172,16 @@ final class RenderCommand implements Callable<Integer> {
         if (stats != null && !stats.equals("-") && !stats.equals("json") && !stats.equals("text")) {
             throw new ParameterException(spec.commandLine(), "--stats takes no value or =json, not '" + stats + "'");
         }
-        if (engine.equals(Engines.JIT)) JitWarmUp.start();
+        CompileOptions options = jit.compileOptions();
+        // A one-frame tiered render links what the code cache holds for this model and view
+        // when an earlier multi-frame run measured that its code saves more than loading LLVM costs.
+        String hintKey = pruned && engine.equals(Engines.AUTO) && !noCache ? hintKey(view, options) : null;
+        boolean fromCache = false;
+        if (hintKey != null && frames == 1) {
+            CodeCache.Hint hint = CodeCache.readHint(CodeCache.Settings.defaults().directory(), hintKey);
+            fromCache = hint != null && hint.savingNanos() > LINK_PAYS_NANOS;
+        }
+        if (engine.equals(Engines.JIT) || fromCache) JitWarmUp.start();
         PrintWriter err = spec.commandLine().getErr();
         RenderStats report = new RenderStats();
 
@@ -180,23 +189,27 @@ final class RenderCommand implements Callable<Integer> {
         Model m = model != null ? Model.read(model) : Model.bundled();
         long t1 = System.nanoTime();
         report.readMillis = ms(t1 - t0);
-        CompileOptions options = jit.compileOptions();
         String tierNote = "";
         Frame last = null;
         List<Emitted> compiledKernels = new ArrayList<>();
-        if (pruned && engine.equals(Engines.AUTO) && frames == 1) tierNote = ", tier 1 compiled nothing (one frame)";
+        if (pruned && engine.equals(Engines.AUTO) && frames == 1 && !fromCache) {
+            tierNote = ", tier 1 compiled nothing (one frame)";
+        }
         if (pruned) {
             JitTapeCompiler compiler = null;
             CompiledTier tier = null;
             // One frame gives the tiered engine nothing to compile for: no frame follows to use
             // the code. Then it is the interpreter, and LLVM is never loaded.
-            boolean tiered = engine.equals(Engines.JIT) || (engine.equals(Engines.AUTO) && frames > 1);
+            boolean tiered = engine.equals(Engines.JIT) || (engine.equals(Engines.AUTO) && frames > 1) || fromCache;
             if (tiered) {
                 // --engine jit waits for its compiles before rendering, so they may use every core;
-                // the tiered engine compiles beside a render and leaves it one.
-                compiler = new JitTapeCompiler(options, engine.equals(Engines.JIT) ? n : JitTapeCompiler.defaultThreads(),
-                        JitTapeCompiler.DEFAULT_MAX_CODE_BYTES, JitTapeCompiler.DEFAULT_BATCH_OPS, codeCache());
-                CompiledTier.Policy policy = engine.equals(Engines.JIT) ? CompiledTier.Policy.ALWAYS : CompiledTier.Policy.AUTO;
+                // the tiered engine compiles beside a render and leaves it one. Linking from the
+                // code cache also waits, and compiles nothing.
+                compiler = fromCache ? JitTapeCompiler.loadingOnly(options, n, codeCache())
+                        : new JitTapeCompiler(options, engine.equals(Engines.JIT) ? n : JitTapeCompiler.defaultThreads(),
+                                JitTapeCompiler.DEFAULT_MAX_CODE_BYTES, JitTapeCompiler.DEFAULT_BATCH_OPS, codeCache());
+                CompiledTier.Policy policy = engine.equals(Engines.JIT) || fromCache ? CompiledTier.Policy.ALWAYS
+                        : CompiledTier.Policy.AUTO;
                 tier = new CompiledTier(compiler, compileTile, policy, CostModel.defaults().withFramesExpected(frames));
             }
             try {
@@ -223,6 +236,13 @@ final class RenderCommand implements Callable<Integer> {
                     }
                     String loaded = c.tapesLoaded() == 0 ? ""
                             : String.format(Locale.ROOT, ", loaded %d from the code cache", c.tapesLoaded());
+                    if (fromCache && c.tapesLoaded() == 0) {
+                        // The hint outlived its code (evicted, or another LLVM or CPU): forget it.
+                        CodeCache.deleteHint(CodeCache.Settings.defaults().directory(), hintKey);
+                    }
+                    if (hintKey != null && frames > 1 && c.tapesCompiled() + c.tapesLoaded() > 0) {
+                        writeHint(hintKey, report);
+                    }
                     tierNote = c.tapesCompiled() == 0 ? ", tier 1 compiled nothing" + loaded
                             : String.format(Locale.ROOT, ", tier 1 compiled %d tapes at %s in %.1f ms of compile threads' time%s",
                                     c.tapesCompiled(), options.label(), ms(c.compileNanos()), loaded);
@@ -310,6 +330,43 @@ final class RenderCommand implements Callable<Integer> {
         compiledKernels.add(new Emitted("; the whole model over the view, " + m.tape().length() + " instructions",
                 m.tape(), view.box()));
         return new Renderer(jitEngine, n);
+    }
+
+    /**
+     * The pixel time (CPU, all threads) that compiled code must have saved an earlier run's frame
+     * for a one-frame render to link it from the code cache: loading libLLVM and the first FFM
+     * handle cost about 150 ms of CPU in a cold process here, partly hidden behind the read.
+     * Measured on dense.vm at 1024: linking saved 200 ms of a 760 ms process.
+     */
+    static final long LINK_PAYS_NANOS = 150_000_000L;
+
+    // What decides the compile level's tapes and their code: the model file, the view and mode,
+    // the tile sizes down to the compile level, and the compile options.
+    private String hintKey(View view, CompileOptions options) {
+        String source;
+        if (model == null) {
+            // A rebuilt jar with another bundled model would find no code under this key: the
+            // render then links nothing and deletes the hint.
+            source = "bundled " + dev.ariel.Model.BUNDLED_NAME;
+        } else {
+            try {
+                Path abs = model.toAbsolutePath().normalize();
+                source = abs + " " + Files.size(abs) + " " + Files.getLastModifiedTime(abs).toMillis();
+            } catch (IOException e) {
+                return null; // the read reports it
+            }
+        }
+        StringBuilder sizes = new StringBuilder();
+        for (int i = 0; i <= tiles.levelOf(compileTile); i++) sizes.append(i == 0 ? "" : ",").append(tiles.size(i));
+        return "model=" + source + ";view=" + view + ";mode=" + mode + ";tiles=" + sizes + ";code=" + options.label()
+                + ";maxOps=" + options.maxOps();
+    }
+
+    private static void writeHint(String key, RenderStats report) {
+        long first = report.frame(0).evalNanos();
+        long last = report.frame(report.frameCount() - 1).evalNanos();
+        if (report.frame(report.frameCount() - 1).pixelsCompiled() == 0) return;
+        CodeCache.writeHint(CodeCache.Settings.defaults().directory(), key, new CodeCache.Hint(first, last));
     }
 
     // The compiled-code cache on disk, unless --no-cache.

@@ -38,6 +38,14 @@ final class RenderStats {
         frames.add(f);
     }
 
+    int frameCount() {
+        return frames.size();
+    }
+
+    FrameStats frame(int i) {
+        return frames.get(i);
+    }
+
     /** A descriptive fact (engine, size, ...) that heads the report. */
     void fact(String key, Object value) {
         facts.put(key, value);

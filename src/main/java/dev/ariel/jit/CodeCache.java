@@ -46,6 +46,10 @@ import java.util.zip.CRC32C;
  * with the symbol the pointer named; otherwise it is deleted, counted as rejected, and the caller
  * compiles. So a truncated, corrupt or foreign file costs a compile, never a crash.
  *
+ * <p>{@code hints/HASH} holds a {@link Hint}: what a tiered render measured about the code it
+ * compiled for one model and view, so that a later one-frame render can decide, without loading
+ * LLVM, whether linking that code pays.
+ *
  * <p>Files are written to a temporary name and renamed, so readers see whole files or none, and
  * processes may share the directory. Objects are kept within {@link #maxBytes()}: after a store,
  * the least recently used (by modification time, which a hit refreshes) go first. Thread-safe.
@@ -484,12 +488,76 @@ public final class CodeCache {
     }
 
     /**
-     * Deletes every object and key file under {@code dir}, a cache directory, and any temporary
-     * files left by a process that died while writing. Returns how many files it deleted.
+     * What an earlier multi-frame tiered render measured about compiling one model and view: the
+     * pixel evaluation time (CPU, all threads) of its first frame, all interpreted, and of its
+     * last, with the code it compiled. A later one-frame render of the same model and view reads
+     * it, without loading LLVM, to decide whether linking that code from this cache would pay
+     * for loading LLVM.
+     *
+     * @param interpretedEvalNanos the first frame's pixel time
+     * @param compiledEvalNanos the last frame's pixel time
+     */
+    public record Hint(long interpretedEvalNanos, long compiledEvalNanos) {
+        /** How much pixel time the compiled code saved a frame. */
+        public long savingNanos() {
+            return interpretedEvalNanos - compiledEvalNanos;
+        }
+    }
+
+    private static final String HINT_MAGIC = "ARIELHINT1";
+
+    /** The hint for {@code key} (a model, view and compile settings) in cache directory {@code dir}, or null. */
+    public static Hint readHint(Path dir, String key) {
+        Path file = dir.resolve("hints").resolve(hintName(key));
+        try {
+            String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n", -1);
+            if (lines.length != 5 || !lines[0].equals(HINT_MAGIC) || !lines[1].equals(key) || !lines[4].isEmpty()
+                    || !lines[2].startsWith("interpreted=") || !lines[3].startsWith("compiled=")) {
+                Files.deleteIfExists(file);
+                return null;
+            }
+            return new Hint(Long.parseLong(lines[2].substring(12)), Long.parseLong(lines[3].substring(9)));
+        } catch (IOException | RuntimeException e) {
+            return null; // none, or damaged (a bad number): no hint
+        }
+    }
+
+    /** Records {@code hint} for {@code key}, atomically; a failure to write only loses the hint. */
+    public static void writeHint(Path dir, String key, Hint hint) {
+        if (key.indexOf('\n') >= 0) throw new IllegalArgumentException("a hint key is one line");
+        try {
+            Path hints = dir.resolve("hints");
+            Files.createDirectories(hints);
+            String text = HINT_MAGIC + "\n" + key + "\ninterpreted=" + hint.interpretedEvalNanos() + "\ncompiled="
+                    + hint.compiledEvalNanos() + "\n";
+            writeAtomically(hints.resolve(hintName(key)), text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | UncheckedIOException e) {
+            // a hint is an optimisation
+        }
+    }
+
+    /** Deletes the hint for {@code key}, if any: its code is no longer in the cache. */
+    public static void deleteHint(Path dir, String key) {
+        try {
+            Files.deleteIfExists(dir.resolve("hints").resolve(hintName(key)));
+        } catch (IOException e) {
+            // a stale hint costs one LLVM load, and is deleted again next time
+        }
+    }
+
+    private static String hintName(String key) {
+        MessageDigest d = sha256();
+        d.update(key.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(d.digest(), 0, 20);
+    }
+
+    /**
+     * Deletes every object, key and hint file under {@code dir}, a cache directory, and any
+     * temporary files left by a process that died while writing. Returns how many files it deleted.
      */
     public static long clear(Path dir) throws IOException {
         long n = 0;
-        for (String sub : List.of("objects", "keys")) {
+        for (String sub : List.of("objects", "keys", "hints")) {
             Path d = dir.resolve(sub);
             if (!Files.isDirectory(d)) continue;
             try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {

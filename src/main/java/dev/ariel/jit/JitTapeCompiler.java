@@ -125,6 +125,7 @@ public final class JitTapeCompiler implements TapeCompiler {
     private final ThreadPoolExecutor pool;
     private final CodeCache.Settings diskSettings;
     private volatile CodeCache disk;
+    private final boolean loadOnly;
 
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Ask, Key> memo = new ConcurrentHashMap<>();
@@ -171,7 +172,7 @@ public final class JitTapeCompiler implements TapeCompiler {
      * @param batchOps the most tape instructions a batch holds (a larger tape forms a batch alone)
      */
     public JitTapeCompiler(CompileOptions options, int threads, long maxCodeBytes, int batchOps) {
-        this(options, threads, maxCodeBytes, batchOps, null, KernelCompiler::compileBatch);
+        this(options, threads, maxCodeBytes, batchOps, null, false, KernelCompiler::compileBatch);
     }
 
     /**
@@ -181,15 +182,26 @@ public final class JitTapeCompiler implements TapeCompiler {
      * @param disk where the disk cache lives and its bound, or null for none
      */
     public JitTapeCompiler(CompileOptions options, int threads, long maxCodeBytes, int batchOps, CodeCache.Settings disk) {
-        this(options, threads, maxCodeBytes, batchOps, disk, KernelCompiler::compileBatch);
+        this(options, threads, maxCodeBytes, batchOps, disk, false, KernelCompiler::compileBatch);
+    }
+
+    /**
+     * A compiler that never compiles: it only links code that the disk cache at {@code disk}
+     * holds, and every other tape fails with a {@link CancellationException} (so its callers
+     * interpret it). For a render too short to pay for compiling but not for linking.
+     */
+    public static JitTapeCompiler loadingOnly(CompileOptions options, int threads, CodeCache.Settings disk) {
+        if (disk == null) throw new IllegalArgumentException("a loading-only compiler needs a disk cache");
+        return new JitTapeCompiler(options, threads, DEFAULT_MAX_CODE_BYTES, DEFAULT_BATCH_OPS, disk, true,
+                KernelCompiler::compileBatch);
     }
 
     JitTapeCompiler(CompileOptions options, int threads, long maxCodeBytes, int batchOps, Backend backend) {
-        this(options, threads, maxCodeBytes, batchOps, null, backend);
+        this(options, threads, maxCodeBytes, batchOps, null, false, backend);
     }
 
     JitTapeCompiler(CompileOptions options, int threads, long maxCodeBytes, int batchOps, CodeCache.Settings disk,
-            Backend backend) {
+            boolean loadOnly, Backend backend) {
         if (options == null || backend == null) throw new IllegalArgumentException("options and backend must be set");
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         if (maxCodeBytes < 0) throw new IllegalArgumentException("maxCodeBytes must not be negative, not " + maxCodeBytes);
@@ -200,6 +212,7 @@ public final class JitTapeCompiler implements TapeCompiler {
         this.batchOps = batchOps;
         this.backend = backend;
         this.diskSettings = disk;
+        this.loadOnly = loadOnly;
         // Core threads time out, so an idle compiler holds no thread.
         this.pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 Thread.ofPlatform().daemon().name("ariel-jit-compile-", 0).factory());
@@ -407,6 +420,10 @@ public final class JitTapeCompiler implements TapeCompiler {
             }
         }
         if (rest.isEmpty()) return;
+        if (loadOnly) {
+            fail(rest, new CancellationException("not in the code cache, and this compiler only loads"));
+            return;
+        }
         try {
             load(rest);
         } catch (RuntimeException | Error e) {

@@ -68,6 +68,49 @@ class CodeCacheCliTest {
         assertEquals(List.of(), objects());
     }
 
+    @Test
+    void aOneFrameRenderLinksCodeThatAnEarlierRunMeasuredToPay() throws Exception {
+        // 30 frames of dense.vm: the cost model compiles its tape after the first frame, and
+        // the run leaves a hint with what the code saved a frame.
+        Map<String, String> many = stats(run(tmp.resolve("many.png"), "render", "models/dense.vm", "-N", "30", "-q",
+                "--stats=json"));
+        assertEquals("1", many.get("tapes_compiled"), many.toString());
+        List<Path> hints = files("hints");
+        assertEquals(1, hints.size(), "one hint");
+
+        Map<String, String> one = stats(run(tmp.resolve("one.png"), "render", "models/dense.vm", "-q", "--stats=json"));
+        assertEquals("0", one.get("tapes_compiled"), one.toString());
+        assertEquals("1", one.get("tapes_loaded"), "a one-frame render links the cached code: " + one);
+        assertTrue(Long.parseLong(one.get("pixels_compiled")) > 0, one.toString());
+        run(tmp.resolve("interp.png"), "render", "models/dense.vm", "-q", "--engine", "interp");
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("interp.png")), Files.readAllBytes(tmp.resolve("one.png")));
+
+        // Another view has no hint: the interpreter alone, as always for one frame.
+        Map<String, String> other = stats(run(tmp.resolve("other.png"), "render", "models/dense.vm", "-s", "1000", "-q",
+                "--stats=json"));
+        assertEquals("0", other.get("tapes_loaded"));
+        assertEquals("0", other.get("pixels_compiled"));
+
+        // The code is gone but the hint is not: the render links nothing, is still right, and forgets the hint.
+        for (Path f : files("objects")) Files.delete(f);
+        Map<String, String> stale = stats(run(tmp.resolve("stale.png"), "render", "models/dense.vm", "-q", "--stats=json"));
+        assertEquals("0", stale.get("tapes_loaded"));
+        assertEquals("0", stale.get("tapes_compiled"), "a one-frame render never compiles");
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("interp.png")), Files.readAllBytes(tmp.resolve("stale.png")));
+        assertEquals(List.of(), files("hints"));
+    }
+
+    private List<Path> files(String sub) throws IOException {
+        List<Path> out = new ArrayList<>();
+        Path dir = tmp.resolve("xdg/ariel/code").resolve(sub);
+        if (!Files.isDirectory(dir)) return out;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            s.forEach(out::add);
+        }
+        out.sort(null);
+        return out;
+    }
+
     private static String[] withNoCache(String[] args) {
         String[] out = java.util.Arrays.copyOf(args, args.length + 1);
         out[args.length] = "--no-cache";

@@ -118,6 +118,24 @@ class CodeCacheTest {
     }
 
     @Test
+    void hintsRoundTripAndDamagedOnesAreIgnored() throws IOException {
+        assertNull(CodeCache.readHint(dir, "model=a;view=b"));
+        CodeCache.writeHint(dir, "model=a;view=b", new CodeCache.Hint(700, 200));
+        assertEquals(new CodeCache.Hint(700, 200), CodeCache.readHint(dir, "model=a;view=b"));
+        assertEquals(500, CodeCache.readHint(dir, "model=a;view=b").savingNanos());
+        assertNull(CodeCache.readHint(dir, "model=a;view=c"), "another key");
+        Path file;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir.resolve("hints"))) {
+            file = s.iterator().next();
+        }
+        rewrite(file, b -> java.util.Arrays.copyOf(b, b.length - 4));
+        assertNull(CodeCache.readHint(dir, "model=a;view=b"), "a truncated hint is no hint");
+        CodeCache.writeHint(dir, "model=a;view=b", new CodeCache.Hint(1, 2));
+        CodeCache.deleteHint(dir, "model=a;view=b");
+        assertNull(CodeCache.readHint(dir, "model=a;view=b"));
+    }
+
+    @Test
     void evictionKeepsTheMostRecentlyUsedObjectsWithinTheBound() throws IOException {
         CodeCache cache = CodeCache.open(dir, 50_000, ENV);
         List<String> ids = new ArrayList<>();
