@@ -66,8 +66,13 @@ final class RenderCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Output image, .png, .ppm or .pgm (default: MODEL's name with .png, in the current directory).")
+            description = "Output image, .png, .ppm or .pgm, or - for standard output (default: MODEL's name with .png, "
+                    + "in the current directory).")
     Path output;
+
+    @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
+            description = "png, ppm or pgm: the image format, whatever -o's name (default: from -o's extension; png for -o -).")
+    ImageFormat format;
 
     @Option(names = {"-s", "--size"}, paramLabel = "N", description = "Width and height in pixels (default: 1024).")
     Integer size;
@@ -158,7 +163,13 @@ final class RenderCommand implements Callable<Integer> {
         boolean emitting = emitLlvm != null || emitAsm != null;
         boolean writeImage = output != null || !emitting;
         Path out = output != null ? output : Path.of(defaultOutputName());
-        if (writeImage) checkOutput(out);
+        boolean toStdout = output != null && output.toString().equals("-");
+        if (toStdout && "-".equals(emitLlvm) || toStdout && "-".equals(emitAsm)) {
+            throw new ParameterException(spec.commandLine(), "-o - and --emit-llvm/--emit-asm without a file both write to "
+                    + "standard output: give one of them a file");
+        }
+        ImageFormat imageFormat = format != null ? format : toStdout ? ImageFormat.PNG : ImageFormat.forPath(out).orElse(null);
+        if (writeImage && !toStdout) checkOutput(out, imageFormat);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + n);
         if (frames < 1) throw new ParameterException(spec.commandLine(), "-N must be at least 1, not " + frames);
@@ -268,7 +279,13 @@ final class RenderCommand implements Callable<Integer> {
         if (emitting) emit(m, view, options, compiledKernels, last);
         long t3 = System.nanoTime();
         if (writeImage && last != null) {
-            ImageFiles.write(FrameImages.image(last), out);
+            if (toStdout) {
+                java.io.OutputStream stdout = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+                stdout.write(ImageFiles.encode(FrameImages.image(last), imageFormat));
+                stdout.flush();
+            } else {
+                ImageFiles.write(FrameImages.image(last), out, imageFormat);
+            }
         }
         long t4 = System.nanoTime();
         report.writeMillis = ms(t4 - t3);
@@ -380,10 +397,14 @@ final class RenderCommand implements Callable<Integer> {
         if (c != null) report.codeCacheRejected = c.rejected();
     }
 
-    private void checkOutput(Path out) throws IOException {
-        if (ImageFormat.forPath(out).isEmpty()) {
+    private void checkOutput(Path out, ImageFormat imageFormat) throws IOException {
+        if (imageFormat == null) {
             throw new ParameterException(spec.commandLine(),
-                    "cannot tell the image format of '" + out + "': use a .png, .ppm or .pgm file name");
+                    "cannot tell the image format of '" + out + "': use a .png, .ppm or .pgm file name, or --format");
+        }
+        // The image must never replace the model it was rendered from (-o model.vm.png is fine).
+        if (model != null && Files.exists(out) && Files.exists(model) && Files.isSameFile(out, model)) {
+            throw new IOException("refusing to write the image over the model " + model + ": choose another -o");
         }
         // Fail before the render, not after it, when the output cannot be written.
         if (Files.isDirectory(out)) {
@@ -435,7 +456,11 @@ final class RenderCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
         } else {
-            ImageFiles.writeAtomically(Path.of(target), text.getBytes(StandardCharsets.UTF_8));
+            Path file = Path.of(target);
+            if (model != null && Files.exists(file) && Files.exists(model) && Files.isSameFile(file, model)) {
+                throw new IOException("refusing to write over the model " + model + ": choose another file for " + target);
+            }
+            ImageFiles.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -466,6 +491,16 @@ final class RenderCommand implements Callable<Integer> {
         public String convert(String value) {
             if (value.equals("pruned") || value.equals("brute")) return value;
             throw new picocli.CommandLine.TypeConversionException("expected pruned or brute, not '" + value + "'");
+        }
+    }
+
+    static final class FormatConverter implements ITypeConverter<ImageFormat> {
+        @Override
+        public ImageFormat convert(String value) {
+            for (ImageFormat f : ImageFormat.values()) {
+                if (f.extension().equals(value)) return f;
+            }
+            throw new picocli.CommandLine.TypeConversionException("expected png, ppm or pgm, not '" + value + "'");
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -48,6 +49,11 @@ public final class ImageFiles {
         writeAtomically(path, encode(image, format));
     }
 
+    /** Writes {@code image} to {@code path} in {@code format}, whatever the file's name; see {@link #writeAtomically}. */
+    public static void write(Image image, Path path, ImageFormat format) throws IOException {
+        writeAtomically(path, encode(image, format));
+    }
+
     /** The file contents of {@code image} in {@code format}. */
     public static byte[] encode(Image image, ImageFormat format) {
         return switch (format) {
@@ -57,9 +63,29 @@ public final class ImageFiles {
         };
     }
 
-    /** Writes {@code bytes} to {@code path} through a temporary file and an atomic rename. */
+    /**
+     * Writes {@code bytes} to {@code path} through a temporary file beside it, flushed to disk and
+     * renamed over the target, so that a reader never sees half a file and a failure (a full disk,
+     * an unwritable directory) leaves whatever was there untouched. A symbolic link is followed:
+     * the file it names is replaced, and the link stays. An existing file keeps its permissions.
+     * A target that is neither a file nor a directory (a device such as {@code /dev/full}, a FIFO)
+     * cannot be replaced, so it is written in place.
+     */
     public static void writeAtomically(Path path, byte[] bytes) throws IOException {
         Path target = path.toAbsolutePath();
+        if (Files.isSymbolicLink(target)) {
+            try {
+                target = target.toRealPath();
+            } catch (NoSuchFileException e) {
+                target = target.resolveSibling(Files.readSymbolicLink(target)).toAbsolutePath(); // a dangling link: create its file
+            }
+        }
+        if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
+            try (java.io.OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE)) {
+                out.write(bytes);
+            }
+            return;
+        }
         Path dir = target.getParent();
         Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         boolean moved = false;
@@ -69,6 +95,7 @@ public final class ImageFiles {
                 while (buf.hasRemaining()) ch.write(buf);
                 ch.force(false);
             }
+            keepPermissions(target, tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -77,6 +104,16 @@ public final class ImageFiles {
             moved = true;
         } finally {
             if (!moved) Files.deleteIfExists(tmp);
+        }
+    }
+
+    // A replaced file keeps its mode: an image a user made group-readable stays so.
+    private static void keepPermissions(Path target, Path tmp) throws IOException {
+        if (!Files.isRegularFile(target)) return;
+        try {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the new file gets the default mode
         }
     }
 

@@ -211,7 +211,7 @@ class CliTest {
         // the output name was checked first.
         Run r = run("render", tmp.resolve("missing.vm").toString(), "-s", "8", "-o", jpg.toString());
         assertOneLineError(ExitCodes.USAGE, "ariel: cannot tell the image format of '" + jpg
-                + "': use a .png, .ppm or .pgm file name (see 'ariel render --help')", r);
+                + "': use a .png, .ppm or .pgm file name, or --format (see 'ariel render --help')", r);
         assertFalse(Files.exists(jpg));
     }
 
