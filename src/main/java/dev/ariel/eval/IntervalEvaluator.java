@@ -275,10 +275,13 @@ public final class IntervalEvaluator {
                         choices[o + c] = left ? PrunedTape.LEFT : right ? PrunedTape.RIGHT : PrunedTape.BOTH;
                         decided[c] += left | right ? 1 : 0;
                     }
-                    // Only the sign matters: min(a, b) < 0 exactly where a < 0 if b ≥ 0 throughout
-                    // (a NaN b gives a; a NaN a gives b ≥ 0, not < 0, as NaN is not).
+                    // Only the sign matters: min(a, b) < 0 exactly where a < 0 if b ≥ 0 throughout (a
+                    // NaN b gives a). The kept side must not be NaN where the min is not: min(NaN, b)
+                    // is b, a number, and a max above tells NaN from a number (max(NaN, c) is c,
+                    // max(b, c) is b ≥ 0), so keeping a maybe-NaN a would change its sign there.
                     if (sign && choices[o + c] == PrunedTape.BOTH) {
-                        byte ch = bl >= 0 ? PrunedTape.LEFT : al >= 0 ? PrunedTape.RIGHT : PrunedTape.BOTH;
+                        boolean an = aN[ao + c], bn = bN[bo + c];
+                        byte ch = bl >= 0 && !an ? PrunedTape.LEFT : al >= 0 && !bn ? PrunedTape.RIGHT : PrunedTape.BOTH;
                         choices[o + c] = ch;
                         decided[c] += ch != PrunedTape.BOTH ? 1 : 0;
                     }

@@ -248,8 +248,7 @@ public final class PrunedTape {
                     }
                     continue;
                 }
-                free = !(a >= 0 ? maybeNaN[a * stride + lane] : Float.isNaN(consts[~a]))
-                        && !(b >= 0 ? maybeNaN[b * stride + lane] : Float.isNaN(consts[~b]));
+                free = true; // decided below, once the operands' forwarding is known
             }
             int arity = ARITY[op];
             pos--;
@@ -279,6 +278,13 @@ public final class PrunedTape {
         for (int k = pos, j = 0; k < n; k++, j++) {
             int arity = ARITY[ops[k]];
             ops[j] = ops[k];
+            if (nanFree[k]) {
+                // A min/max is NaN-free if the operands it will read are: after forwarding, not the
+                // parent's operands (a forwarded min may be NaN-free where the side it kept is not).
+                int ra = resolve(lhs[k]), rb = resolve(rhs[k]);
+                nanFree[k] = !(ra >= 0 ? maybeNaN[ra * stride + lane] : Float.isNaN(consts[~ra]))
+                        && !(rb >= 0 ? maybeNaN[rb * stride + lane] : Float.isNaN(consts[~rb]));
+            }
             int na = arity >= 1 ? rename(lhs[k], pos) : -1;
             int nb = arity == 2 ? rename(rhs[k], pos) : -1;
             lhs[j] = na;
@@ -300,6 +306,13 @@ public final class PrunedTape {
     private static final byte FORWARDED = 2;
 
     // A parent operand's name in this tape: through any chain of decided min/max, then renumbered.
+    // The parent instruction (or constant) that a chain of forwarded min/max ends at.
+    private int resolve(int operand) {
+        int o = operand;
+        while (o >= 0 && live[o] == FORWARDED) o = free[o];
+        return o;
+    }
+
     private int rename(int operand, int base) {
         int o = operand;
         while (o >= 0 && live[o] == FORWARDED) o = free[o];

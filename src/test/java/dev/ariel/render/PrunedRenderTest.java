@@ -10,6 +10,8 @@ import dev.ariel.eval.RowEvaluator;
 import dev.ariel.expr.FloatEquality;
 import dev.ariel.testing.RandomModels;
 import dev.ariel.testing.SharedModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,41 @@ class PrunedRenderTest {
         assertEquals(8_150, r.render(model, View.of(256)).filledCount());
         assertEquals(32_920, r.render(model, View.of(512)).filledCount());
         assertEquals(132_033, r.render(model, View.of(1024)).filledCount());
+    }
+
+    /**
+     * Regression: a min of a number and a maybe-NaN value (asin, acos, sqrt, ln outside their
+     * domains) is never NaN, and sign-only pruning once replaced it by the maybe-NaN side. A min
+     * above then ran as a NaN-propagating hardware min, and a max above told NaN from the number
+     * (max(NaN, c) is c), so showcase.vm lost 143 pixels at this view with 8-px leaves.
+     */
+    @Test
+    void aMinOfANumberAndAMaybeNaNValueKeepsItsSignUnderPruning() throws Exception {
+        List<String> models = new java.util.ArrayList<>();
+        for (String f : List.of("asin y", "acos y", "sqrt y", "ln y", "asin x")) {
+            for (String k : List.of("5", "0.1")) {
+                for (String top : List.of("min", "max")) {
+                    for (String c : List.of("sub k02 x", "sub x k02")) {
+                        models.add("x var-x\ny var-y\nk02 const 0.2\nf " + f + "\nk const " + k + "\nu min k f\nc " + c
+                                + "\nr " + top + " u c\n");
+                    }
+                }
+            }
+        }
+        models.add(Files.readString(Path.of("models/showcase.vm")));
+        List<View> views = List.of(View.of(40).withSize(40, 66).withCenter(-0.4, 0.3).withScale(1.7), View.of(64).withScale(2.5),
+                View.of(50).withCenter(0.5, -0.6).withScale(1.3));
+        for (int i = 0; i < models.size(); i++) {
+            Model model = Model.parse(models.get(i), "nan-" + i);
+            for (View view : views) {
+                MonoImage brute = new Renderer(JavaEngine.INSTANCE, 1).render(model, view);
+                for (TileSizes sizes : List.of(TileSizes.of(8), TileSizes.of(16), TileSizes.of(512, 128, 32, 8), TileSizes.of(32, 8, 2))) {
+                    TileRenderer tiles = new TileRenderer(2, sizes, null);
+                    assertEquals(brute, tiles.render(model, view), "model " + i + " " + view + " tiles " + sizes + ":\n" + models.get(i));
+                    assertEquals(brute, tiles.render(model, view, RenderMode.DEBUG, 1).mono(), "debug, model " + i + " " + view);
+                }
+            }
+        }
     }
 
     @Test
