@@ -9,6 +9,7 @@ import static org.bytedeco.llvm.global.LLVM.LLVMInitializeNativeAsmPrinter;
 import static org.bytedeco.llvm.global.LLVM.LLVMInitializeNativeTarget;
 
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.llvm.LLVM.LLVMErrorRef;
 
 /**
@@ -73,6 +74,16 @@ public final class Llvm {
         } finally {
             LLVMDisposeErrorMessage(message);
         }
+    }
+
+    /** The error at address {@code at}, which LLVM handed over outside JavaCPP (to an FFM upcall). */
+    public static LLVMErrorRef errorAt(long at) {
+        // In the body of the subclass, `address` names Pointer's field, which shadows any local of that name.
+        return new LLVMErrorRef(new Pointer() {
+            {
+                address = at;
+            }
+        });
     }
 
     /** The text of a message LLVM allocated for us, which this frees; "" for null. */
