@@ -29,6 +29,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The compiled-code cache on disk: a later compiler links what an earlier one compiled, and a
  * damaged, truncated or foreign file is never linked but compiled again, with the same image.
  */
+// Runs in a child JVM of its own (IsolatedTestsTest): a regression here could crash the JVM.
+@Tag("child-jvm")
 class CodeCacheTest {
     private static final CompileOptions OPTIONS = CompileOptions.of(OptLevel.O1).withCodegen(OptLevel.CodegenLevel.NONE);
     private static final String ENV = "llvm=test;cpu=a";

@@ -29,11 +29,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 
 /** Several threads compile and render different models at once, with private and with shared JIT engines, and every image equals the interpreter's pixel for pixel. */
+// Runs in a child JVM of its own (IsolatedTestsTest): a regression here could crash the JVM.
+@Tag("child-jvm")
 class JitConcurrencyTest {
     private static final int THREADS = 3;
     private static final int ROUNDS = 20;

@@ -42,6 +42,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -51,6 +52,8 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
  * compiles each key once (also under concurrent callers), eviction keeps to its bound only while
  * no lease is held, failures are remembered, and close() unloads everything.
  */
+// Runs in a child JVM of its own (IsolatedTestsTest): a regression here could crash the JVM.
+@Tag("child-jvm")
 class JitTapeCompilerTest {
     private static final CompileOptions O2 = CompileOptions.of(OptLevel.O2);
     private static final CompileOptions FAST = CompileOptions.of(OptLevel.O1).withCodegen(OptLevel.CodegenLevel.NONE);
