@@ -1,8 +1,6 @@
 package dev.ariel.expr;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * An immutable, hash-consed expression graph: every distinct subexpression is one node.
@@ -113,9 +111,9 @@ public final class ExprGraph {
         private float[] values32 = new float[64];
         private String[] names = new String[64];
         private int size;
-        private final Map<NodeKey, Integer> interned = new HashMap<>();
-
-        private record NodeKey(int op, int lhs, int rhs, long bits64, int bits32) {}
+        // The hash-consing table: open addressing over the node arrays themselves, holding node
+        // id + 1 (0 is empty): 8 to 16 bytes a node where a HashMap of keys took about 100.
+        private int[] table = new int[128];
 
         Builder() {}
 
@@ -258,10 +256,15 @@ public final class ExprGraph {
             // All NaN constants are one value under Ariel's equality; canonical bits keep them one node.
             long bits64 = Double.doubleToLongBits(v64);
             int bits32 = Float.floatToIntBits(v32);
-            NodeKey key = new NodeKey(op.ordinal(), a, b, bits64, bits32);
-            Integer found = interned.get(key);
-            if (found != null) {
-                return found;
+            int o = op.ordinal();
+            int mask = table.length - 1;
+            int slot = hash(o, a, b, bits64, bits32) & mask;
+            for (int t; (t = table[slot]) != 0; slot = (slot + 1) & mask) {
+                int id = t - 1;
+                if (ops[id] == o && lhs[id] == a && rhs[id] == b && Double.doubleToLongBits(values64[id]) == bits64
+                        && Float.floatToIntBits(values32[id]) == bits32) {
+                    return id;
+                }
             }
             if (size == ops.length) {
                 int cap = size * 2;
@@ -278,8 +281,29 @@ public final class ExprGraph {
             rhs[id] = b;
             values64[id] = v64;
             values32[id] = v32;
-            interned.put(key, id);
+            table[slot] = id + 1;
+            if (2 * size > table.length) rehash();
             return id;
+        }
+
+        private void rehash() {
+            table = new int[table.length * 2];
+            int mask = table.length - 1;
+            for (int id = 0; id < size; id++) {
+                int slot = hash(ops[id], lhs[id], rhs[id], Double.doubleToLongBits(values64[id]),
+                        Float.floatToIntBits(values32[id])) & mask;
+                while (table[slot] != 0) slot = (slot + 1) & mask;
+                table[slot] = id + 1;
+            }
+        }
+
+        private static int hash(int op, int a, int b, long bits64, int bits32) {
+            long h = op * 0x9E3779B97F4A7C15L;
+            h = (h ^ a) * 0xC2B2AE3D27D4EB4FL;
+            h = (h ^ b) * 0x165667B19E3779F9L;
+            h = (h ^ bits64) * 0x9E3779B97F4A7C15L;
+            h = (h ^ bits32) * 0xC2B2AE3D27D4EB4FL;
+            return (int) (h ^ (h >>> 29) ^ (h >>> 47));
         }
     }
 }

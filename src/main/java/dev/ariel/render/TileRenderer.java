@@ -142,7 +142,11 @@ public final class TileRenderer {
     private static final int LANE_BUDGET = 1 << 22;
 
     static int lanesFor(PrunedTape tape) {
-        return Math.max(1, Math.min(IntervalEvaluator.MAX_LANES, LANE_BUDGET / Math.max(1, tape.length())));
+        return lanesFor(tape.length());
+    }
+
+    static int lanesFor(int length) {
+        return Math.max(1, Math.min(IntervalEvaluator.MAX_LANES, LANE_BUDGET / Math.max(1, length)));
     }
 
     private ForkJoinPool pool() {
@@ -188,8 +192,10 @@ public final class TileRenderer {
             by0 = new float[levelCount][lanes];
             by1 = new float[levelCount][lanes];
             for (int i = 0; i < levelCount; i++) {
-                // Deeper levels see shorter tapes; each grows to what it meets.
-                intervals[i] = new IntervalEvaluator(i == 0 ? capacity * 4 : 256);
+                // Deeper levels see shorter tapes; each grows to what it meets. A huge tape is
+                // bounded a lane or two at a time: room for 4 would waste 120 MB a thread at the
+                // op limit.
+                intervals[i] = new IntervalEvaluator(i == 0 ? capacity * Math.min(4, lanesFor(capacity)) : 256);
                 levels[i] = new PrunedTape(i == 0 ? capacity : 256);
             }
             interpreter = new JavaTileEvaluator(leaf * leaf);

@@ -142,6 +142,30 @@ class VmReaderTest {
         assertEquals(3, ok.opLines());
     }
 
+    /**
+     * The op limit is checked by counting op lines before any is parsed, so a model over it is
+     * refused before the graph is built: a 4,000,001-op file took a minute and ran a 1 GiB heap
+     * out of memory before it reached the line that passed the limit. Found by FuzzTest.
+     */
+    @Test
+    void opLimitIsCheckedBeforeParsing() {
+        ReadLimits three = ReadLimits.defaults().withMaxOps(3);
+        // Line 2 is wrong too, but only a parse would find that: the count comes first.
+        String over = "_0 var-x\n_1 frob _0\n# comment\n\n_2 neg _0\n_3 neg _2\n";
+        ModelException e = assertThrows(ModelException.class,
+                () -> VmReader.parse(over.getBytes(StandardCharsets.UTF_8), "over.vm", three));
+        assertEquals("over.vm:6: the model has more than 3 ops, the limit", e.getMessage());
+        // CRLF, CR, blank lines and indented comments count as the parser reads them.
+        String mixed = "\t# c\r\n_0 var-x\r_1 neg _0\r\n   \n\t_2 neg _1\n_3 neg _2";
+        ModelException m = assertThrows(ModelException.class,
+                () -> VmReader.parse(mixed.getBytes(StandardCharsets.UTF_8), "mixed.vm", three));
+        assertEquals("mixed.vm:6: the model has more than 3 ops, the limit", m.getMessage());
+        // A control byte stops the count: that line is reported as binary data, as before.
+        byte[] binary = "_0 var-x\n_1\u0000neg _0\n_2 neg _0\n_3 neg _0\n_4 neg _0\n".getBytes(StandardCharsets.UTF_8);
+        ModelException b = assertThrows(ModelException.class, () -> VmReader.parse(binary, "bin.vm", three));
+        assertEquals("bin.vm:2: binary data: a NUL byte (this is not a .vm text file)", b.getMessage());
+    }
+
     @Test
     void fileByteLimit(@TempDir Path dir) throws Exception {
         Path big = dir.resolve("big.vm");
