@@ -65,10 +65,19 @@ public final class Cli {
         });
         try {
             return cmd.execute(args);
-        } catch (OutOfMemoryError e) {
-            err.println("ariel: out of memory; try a smaller image or a larger heap (-Xmx)");
-            return ExitCodes.FAILURE;
+        } catch (Error e) {
+            // picocli hands only Exceptions to the handler above; an Error (a StackOverflowError,
+            // say) would otherwise leave main as a JVM stack trace with exit code 1.
+            return uncaughtError(e, err);
         }
+    }
+
+    /** The one line and exit code of an Error that reached the top: out of memory, or a bug. */
+    static int uncaughtError(Error e, PrintWriter err) {
+        err.println("ariel: " + describe(e));
+        if (System.getenv("ARIEL_DEBUG") != null) e.printStackTrace(err);
+        err.flush();
+        return exitCode(e);
     }
 
     static String describe(Throwable ex) {

@@ -111,6 +111,36 @@ class PrunedRenderTest {
         }
     }
 
+    /**
+     * What FuzzTest found before 0128f97 fixed it (see the test above): sign-only pruning kept a
+     * maybe-NaN side of a min, so a min reading it ran NaN-propagating, a max above told NaN from a
+     * number, and a min kept further up read NaN where its bounds said none. Small models of each,
+     * and the two showcase.vm cases the fuzzer reported: the view above its top edge, and
+     * {@code one const -nan} (every pixel of the wave and the left step NaN).
+     */
+    @Test
+    void whatTheFuzzerFoundInSignOnlyPruning() throws Exception {
+        String base = "x var-x\ny var-y\nh const 0.6\nc sub y h\nk const 0.3\nxs add x k\ns sqrt xs\n"
+                + "a sub s h\nb square y\nm1 min a b\n";
+        String twoNaN = "x var-x\ny var-y\nh const 0.6\nc sub y h\nk1 const 0.3\nk2 const 0.35\nhalf const 0.5\n"
+                + "tenth const 0.1\nx1 add x k1\ns1 sqrt x1\nw sub s1 half\nx2 add x k2\ns2 sqrt x2\nl sub s2 half\n"
+                + "yy square y\np add yy tenth\nm1 min p w\nm2 min l m1\nM min c m2\n";
+        String showcase = Files.readString(Path.of("models/showcase.vm"));
+        List<String> models = List.of(base + "M min m1 c\n", base + "M max m1 c\n", base + "M max c m1\nN min M b\nP max N c\n",
+                twoNaN, showcase, showcase.replace("one const 1\n", "one const -nan\n"));
+        List<View> views = List.of(View.of(64), View.of(61).withCenter(0.123, 0.123).withScale(2), View.of(40),
+                View.of(37).withCenter(0.05, -0.1).withScale(0.7));
+        for (int i = 0; i < models.size(); i++) {
+            Model model = Model.parse(models.get(i), "fuzz-" + i);
+            for (View view : views) {
+                MonoImage brute = new Renderer(JavaEngine.INSTANCE, 1).render(model, view);
+                for (TileSizes sizes : List.of(TileSizes.forFrames(1), TileSizes.of(8), TileSizes.of(1), TileSizes.of(16, 4, 1))) {
+                    assertEquals(brute, new TileRenderer(1, sizes, null).render(model, view), "model " + i + " " + view + " tiles " + sizes);
+                }
+            }
+        }
+    }
+
     @Test
     void concurrentFramesOnSharedTapesAreDeterministic() throws Exception {
         // Tiles on different threads read the same parent tapes; none may write to them.
