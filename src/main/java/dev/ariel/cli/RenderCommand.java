@@ -397,15 +397,19 @@ final class RenderCommand implements Callable<Integer> {
         if (c != null) report.codeCacheRejected = c.rejected();
     }
 
+    // An output must never replace the model it came from, even through a link (-o model.vm.png is fine).
+    private void refuseToOverwriteModel(Path file, String what, String choose) throws IOException {
+        if (model != null && Files.exists(file) && Files.exists(model) && Files.isSameFile(file, model)) {
+            throw new IOException("refusing to write " + what + " over the model " + model + ": choose another " + choose);
+        }
+    }
+
     private void checkOutput(Path out, ImageFormat imageFormat) throws IOException {
         if (imageFormat == null) {
             throw new ParameterException(spec.commandLine(),
                     "cannot tell the image format of '" + out + "': use a .png, .ppm or .pgm file name, or --format");
         }
-        // The image must never replace the model it was rendered from (-o model.vm.png is fine).
-        if (model != null && Files.exists(out) && Files.exists(model) && Files.isSameFile(out, model)) {
-            throw new IOException("refusing to write the image over the model " + model + ": choose another -o");
-        }
+        refuseToOverwriteModel(out, "the image", "-o");
         // Fail before the render, not after it, when the output cannot be written.
         if (Files.isDirectory(out)) {
             throw new IOException("cannot write " + out + ": it is a directory");
@@ -457,9 +461,7 @@ final class RenderCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         } else {
             Path file = Path.of(target);
-            if (model != null && Files.exists(file) && Files.exists(model) && Files.isSameFile(file, model)) {
-                throw new IOException("refusing to write over the model " + model + ": choose another file for " + target);
-            }
+            refuseToOverwriteModel(file, "the IR", "the file");
             ImageFiles.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -97,7 +97,7 @@ class OutputSafetyTest {
                 run("render", model.toString(), "-s", "16", "-o", link.toString()));
         Path vm = tmp.resolve("m.vm");
         Files.copy(Path.of(CIRCLE), vm);
-        assertOneLine(ExitCodes.FAILURE, "refusing to write over the model",
+        assertOneLine(ExitCodes.FAILURE, "refusing to write the IR over the model",
                 run("render", vm.toString(), "-s", "16", "--emit-llvm=" + vm));
         assertArrayEquals(before, Files.readAllBytes(model));
         assertArrayEquals(before, Files.readAllBytes(vm));
