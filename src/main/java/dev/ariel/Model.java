@@ -45,6 +45,11 @@ public final class Model {
         return new Model(VmReader.parse(text, source));
     }
 
+    /** Parses the bytes of a {@code .vm} file under {@code limits}; {@code source} names it in error messages. */
+    public static Model parse(byte[] bytes, String source, ReadLimits limits) throws ModelException {
+        return new Model(VmReader.parse(bytes, source, limits));
+    }
+
     /** The default model bundled in the jar. */
     public static Model bundled() {
         try (InputStream in = Model.class.getResourceAsStream("models/" + BUNDLED_NAME)) {

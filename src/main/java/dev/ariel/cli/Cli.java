@@ -22,6 +22,7 @@ public final class Cli {
         SUBCOMMANDS.put("render", RenderCommand::new);
         SUBCOMMANDS.put("info", InfoCommand::new);
         SUBCOMMANDS.put("compare", CompareCommand::new);
+        SUBCOMMANDS.put("serve", ServeCommand::new);
         SUBCOMMANDS.put("env", EnvCommand::new);
         SUBCOMMANDS.put("cache", CacheCommand::new);
     }

@@ -654,6 +654,13 @@ public final class JitTapeCompiler implements TapeCompiler {
                 objectBytes.sum(), textBytes.sum(), 0, 0);
     }
 
+    /** How many compiled functions are loaded now, ready for {@link #cached}. */
+    public int loadedFunctions() {
+        int n = 0;
+        for (Batch b : batches) n += b.kernels.size();
+        return n;
+    }
+
     /** What the disk cache has done for this compiler, or null if it has none or never used it. */
     public CodeCache.Counters diskCounters() {
         CodeCache d = disk;

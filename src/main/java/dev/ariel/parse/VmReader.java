@@ -48,7 +48,7 @@ public final class VmReader {
         }
         long size = Files.size(path);
         if (size > limits.maxFileBytes()) {
-            throw new ModelException(source, 0, "file is " + size + " bytes, over the limit of "
+            throw ModelException.overLimit(source, 0, "file is " + size + " bytes, over the limit of "
                     + limits.maxFileBytes() + " bytes");
         }
         byte[] bytes;
@@ -57,7 +57,7 @@ public final class VmReader {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileBytes() + 1));
         }
         if (bytes.length > limits.maxFileBytes()) {
-            throw new ModelException(source, 0, "file is over the limit of " + limits.maxFileBytes() + " bytes");
+            throw ModelException.overLimit(source, 0, "file is over the limit of " + limits.maxFileBytes() + " bytes");
         }
         return parse(bytes, source, limits);
     }
@@ -70,7 +70,7 @@ public final class VmReader {
     /** Parses the bytes of a {@code .vm} file; {@code source} names it in messages. */
     public static ParsedModel parse(byte[] bytes, String source, ReadLimits limits) throws ModelException {
         if (bytes.length > limits.maxFileBytes()) {
-            throw new ModelException(source, 0, "file is " + bytes.length + " bytes, over the limit of "
+            throw ModelException.overLimit(source, 0, "file is " + bytes.length + " bytes, over the limit of "
                     + limits.maxFileBytes() + " bytes");
         }
         return new Parser(bytes, source, limits).run();
@@ -144,7 +144,7 @@ public final class VmReader {
                 }
                 if (op && ++ops > limits.maxOps()) {
                     lineNo = line;
-                    throw error("the model has more than " + limits.maxOps() + " ops, the limit");
+                    throw limitError("the model has more than " + limits.maxOps() + " ops, the limit");
                 }
                 pos = pos < n && bytes[pos] == '\r' && pos + 1 < n && bytes[pos + 1] == '\n' ? pos + 2 : pos + 1;
             }
@@ -206,7 +206,7 @@ public final class VmReader {
                 throw error("'" + quote(id) + "' is already defined on line " + ids.line(previous));
             }
             if (opLines == limits.maxOps()) {
-                throw error("the model has more than " + limits.maxOps() + " ops, the limit");
+                throw limitError("the model has more than " + limits.maxOps() + " ops, the limit");
             }
             int node = switch (op.arity()) {
                 case 0 -> op == Opcode.CONST ? graph.constant(number(tokens[2])) : graph.variable(op);
@@ -274,6 +274,10 @@ public final class VmReader {
 
         private ModelException error(String detail) {
             return new ModelException(source, lineNo, detail);
+        }
+
+        private ModelException limitError(String detail) {
+            return ModelException.overLimit(source, lineNo, detail);
         }
     }
 

@@ -29,7 +29,16 @@ public final class CompiledTier {
         /** Where the cost model says it pays (the tiered engine, {@code --engine auto}). */
         AUTO,
         /** Every compile-level tape, before the frame that needs it ({@code --engine jit}). */
-        ALWAYS
+        ALWAYS,
+        /**
+         * Where the interpreter has already spent on a tape, summed over every frame that met it,
+         * what compiling it would cost: rent or buy. A long-running service cannot know which
+         * frames will follow, but a tape that keeps recurring (the same region in another tile,
+         * mode or view) is likely to recur again, and this rule never spends more than twice
+         * what the best choice in hindsight would have. Tapes are counted by structure, as the
+         * compiler shares code by structure.
+         */
+        REPEATING
     }
 
     private record HashKey(long h1, long h2) {}
@@ -41,6 +50,11 @@ public final class CompiledTier {
 
     // Bounds the memo of materialised tapes; clearing it only costs rebuilding them.
     private static final int MAX_TAPES = 8192;
+    // Bounds the other memos of a long-lived tier: forgetting a request only means asking the
+    // compiler again (which skips what it has), forgetting spending only delays a compile, and
+    // the list of compiled tiles is for reports.
+    private static final int MAX_REQUESTS = 1 << 16;
+    private static final int MAX_LISTED = 1024;
 
     private final TapeCompiler compiler;
     private final int compileSize;
@@ -48,6 +62,8 @@ public final class CompiledTier {
     private final CostModel cost;
     private final ConcurrentHashMap<HashKey, SsaTape> tapes = new ConcurrentHashMap<>();
     private final Set<Request> requested = ConcurrentHashMap.newKeySet();
+    // REPEATING: the interpreter time compiled code would have saved so far, per tape structure.
+    private final ConcurrentHashMap<HashKey, Double> spent = new ConcurrentHashMap<>();
     private final List<CompletableFuture<Void>> pending = new ArrayList<>();
     private final List<CompiledTile> compiled = new ArrayList<>();
 
@@ -62,7 +78,7 @@ public final class CompiledTier {
      */
     public record CompiledTile(SsaTape tape, Box box, int x, int y, int size) {}
 
-    /** Every tape this tier has asked to compile, in order. */
+    /** Every tape this tier has asked to compile, in order (the first 1,024 of a long-lived tier). */
     public List<CompiledTile> compiledTiles() {
         synchronized (compiled) {
             return List.copyOf(compiled);
@@ -148,17 +164,28 @@ public final class CompiledTier {
     int afterFrame(List<Site> sites, int framesLeft) {
         record Candidate(Site site, double saving) {}
         List<Candidate> chosen = new ArrayList<>();
+        if (requested.size() > MAX_REQUESTS) requested.clear();
+        if (spent.size() > MAX_TAPES) spent.clear();
         for (Site s : sites) {
             if (s.code != null || !compiler.compiles(s.tape)) continue;
             Request r = new Request(s.key, s.box);
             if (requested.contains(r)) continue;
-            double saving = policy == Policy.ALWAYS ? Double.MAX_VALUE
-                    : cost.netSaving(s.tape.length(), s.pixels.get(), s.rows.get(), s.dispatches.get(),
-                            s.opEvaluations.get(), framesLeft);
-            if (saving > 0 && requested.add(r)) {
+            double saving = switch (policy) {
+                case ALWAYS -> Double.MAX_VALUE;
+                case AUTO -> cost.netSaving(s.tape.length(), s.pixels.get(), s.rows.get(), s.dispatches.get(),
+                        s.opEvaluations.get(), framesLeft);
+                case REPEATING -> {
+                    double compile = s.tape.length() * cost.compilePerOp();
+                    double thisFrame = cost.netSaving(s.tape.length(), s.pixels.get(), s.rows.get(),
+                            s.dispatches.get(), s.opEvaluations.get(), 1) + compile;
+                    if (thisFrame <= 0) yield -1;
+                    yield spent.merge(s.key, thisFrame, Double::sum) - compile;
+                }
+            };
+            if (saving >= 0 && (saving > 0 || policy == Policy.REPEATING) && requested.add(r)) {
                 chosen.add(new Candidate(s, saving));
                 synchronized (compiled) {
-                    compiled.add(new CompiledTile(s.tape, s.box, s.x, s.y, compileSize));
+                    if (compiled.size() < MAX_LISTED) compiled.add(new CompiledTile(s.tape, s.box, s.x, s.y, compileSize));
                 }
             }
         }

@@ -105,6 +105,27 @@ public final class TileRenderer {
      *     to render: the cost model weighs compiling against them
      */
     public Frame render(Model model, View view, RenderMode mode, int framesLeft) {
+        return render(model, view, mode, framesLeft, Deadline.NONE);
+    }
+
+    /**
+     * Renders one frame of {@code view} in {@code mode}, giving up with a
+     * {@link RenderTimeoutException} once {@code deadline} passes (checked between tiles).
+     *
+     * @param framesLeft how many frames of this view, this one included, the caller still expects
+     *     to render: the cost model weighs compiling against them
+     */
+    public Frame render(Model model, View view, RenderMode mode, int framesLeft, Deadline deadline) {
+        try {
+            return renderFrame(model, view, mode, framesLeft, deadline);
+        } catch (RuntimeException e) {
+            // Fork/join may rethrow a worker's exception as another instance, or wrapped.
+            if (deadline.passed()) throw new RenderTimeoutException(deadline.budgetNanos());
+            throw e;
+        }
+    }
+
+    private Frame renderFrame(Model model, View view, RenderMode mode, int framesLeft, Deadline deadline) {
         SsaTape root = model.tape();
         long start = System.nanoTime();
         long compileWait = 0;
@@ -112,7 +133,7 @@ public final class TileRenderer {
         try {
             if (tier != null && tier.policy() == CompiledTier.Policy.ALWAYS) {
                 // --engine jit: every compile-level tape is compiled before the frame needs it.
-                FrameRun plan = new FrameRun(root, view, mode, true, true);
+                FrameRun plan = new FrameRun(root, view, mode, true, true, deadline);
                 plan.run();
                 if (tier.afterFrame(plan.sites(), framesLeft) > 0) {
                     long w0 = System.nanoTime();
@@ -123,12 +144,12 @@ public final class TileRenderer {
                     compileWait = System.nanoTime() - w0;
                 }
             }
-            boolean useTier = tier != null && (tier.policy() == CompiledTier.Policy.ALWAYS
+            boolean useTier = tier != null && (tier.policy() != CompiledTier.Policy.AUTO
                     || ((framesLeft > 1 || tier.compiler().counters().tapesCompiled() > 0)
                             && !tier.skips(view, mode, framesLeft)));
-            FrameRun run = new FrameRun(root, view, mode, false, useTier);
+            FrameRun run = new FrameRun(root, view, mode, false, useTier, deadline);
             run.run();
-            if (tier != null && tier.policy() == CompiledTier.Policy.AUTO && useTier) {
+            if (tier != null && tier.policy() != CompiledTier.Policy.ALWAYS && useTier) {
                 tier.afterFrame(run.sites(), Math.max(0, framesLeft - 1), view, mode);
             }
             return run.finish(System.nanoTime() - start, compileWait);
@@ -232,11 +253,13 @@ public final class TileRenderer {
         // Whether to look tier 1 up at all: a last frame of the tiered engine with nothing
         // compiled yet can neither use code nor start compiles that would pay.
         final boolean useTier;
+        final Deadline deadline;
         final ConcurrentHashMap<Long, Tally> tallies = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<CompiledTier.Site> sites = new ConcurrentLinkedQueue<>();
 
-        FrameRun(SsaTape root, View view, RenderMode mode, boolean planOnly, boolean useTier) {
+        FrameRun(SsaTape root, View view, RenderMode mode, boolean planOnly, boolean useTier, Deadline deadline) {
             this.useTier = useTier;
+            this.deadline = deadline;
             this.root = root;
             this.view = view;
             this.mode = mode;
@@ -360,6 +383,7 @@ public final class TileRenderer {
          * tasks added to it.
          */
         void bound(Workspace ws, int level, PrunedTape parent, int count, CompiledTier.Site site, List<TileTask> forks) {
+            deadline.check();
             long t0 = System.nanoTime();
             int size = sizes.size(level);
             int[] tx = ws.tx[level], ty = ws.ty[level];
@@ -457,6 +481,7 @@ public final class TileRenderer {
 
         /** Evaluates every pixel of a leaf tile. */
         void leaf(Workspace ws, PrunedTape tape, int x, int y, int w, int h, CompiledTier.Site site) {
+            deadline.check();
             long t0 = System.nanoTime();
             if (kinds != null) tile(ws, x, y, Math.max(w, h));
             int n = w * h;

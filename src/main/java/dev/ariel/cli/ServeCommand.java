@@ -1,0 +1,171 @@
+package dev.ariel.cli;
+
+import dev.ariel.parse.ModelException;
+import dev.ariel.render.TileSizes;
+import dev.ariel.serve.ArielServer;
+import dev.ariel.serve.ServeConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ariel serve}: the HTTP render service and its viewer. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        versionProvider = ArielCommand.Version.class,
+        description = {
+            "Serves models over HTTP: images, map tiles, IR and metrics (see docs/serve.md), and a",
+            "pan-and-zoom viewer at /. One JIT and code cache serve every request; tile tapes that",
+            "keep recurring are compiled. SIGTERM or Ctrl-C stops it after the requests in flight."
+        })
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "MODEL", description = "Models to load at start; they never expire.")
+    List<Path> models = new ArrayList<>();
+
+    @Option(names = {"-p", "--port"}, paramLabel = "P", description = "TCP port, 0 for any free one (default: "
+            + ServeConfig.DEFAULT_PORT + ").")
+    int port = ServeConfig.DEFAULT_PORT;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: 127.0.0.1, this machine "
+            + "only; 0.0.0.0 for every interface).")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--threads", paramLabel = "N", description = "Render threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--max-renders", paramLabel = "N", description = "Renders at once (default: all cores).")
+    Integer maxRenders;
+
+    @Option(names = "--max-queue", paramLabel = "N", description = "Renders that may wait; past that, 503 (default: 64).")
+    Integer maxQueue;
+
+    @Option(names = "--budget-ms", paramLabel = "MS", description = "A request's time budget (default: 10000).")
+    Long budgetMillis;
+
+    @Option(names = "--max-body-mb", paramLabel = "MB", description = "The largest model upload (default: 16).")
+    Long maxBodyMb;
+
+    @Option(names = "--max-ops", paramLabel = "N", description = "The most ops a model may have (default: 1000000).")
+    Integer maxOps;
+
+    @Option(names = "--max-image", paramLabel = "PX", description = "The largest image side a render may ask for "
+            + "(default: 4096).")
+    Integer maxImage;
+
+    @Option(names = "--max-zoom", paramLabel = "Z", description = "The deepest tile level (default: 20).")
+    Integer maxZoom;
+
+    @Option(names = "--max-models", paramLabel = "N", description = "Models held at once (default: 64).")
+    Integer maxModels;
+
+    @Option(names = "--model-ttl", paramLabel = "S", description = "Seconds an uploaded model may go unused before "
+            + "it is dropped (default: 3600).")
+    Long modelTtl;
+
+    @Option(names = "--tile-cache-mb", paramLabel = "MB", description = "Rendered images kept for repeat requests, "
+            + "0 for none (default: 64).")
+    Long tileCacheMb;
+
+    @Option(names = "--code-mb", paramLabel = "MB", description = "Compiled code kept loaded (default: 64).")
+    Long codeMb;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = Engines.AUTO,
+            completionCandidates = Engines.class, converter = Engines.Converter.class,
+            description = "auto: compile tile tapes that keep recurring; interp: never load LLVM; jit: compile every "
+                    + "tile tape first (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Mixin
+    JitOptions jit;
+
+    @Option(names = "--no-cache", description = "Neither read nor write the compiled-code cache on disk.")
+    boolean noCache;
+
+    @Option(names = "--tiles", paramLabel = "SIZES", converter = RenderCommand.TileSizesConverter.class,
+            description = "Quadtree tile sizes, coarse to leaf (default: 256,64,16).")
+    TileSizes tiles;
+
+    @Option(names = "--compile-tile", paramLabel = "PX", description = "The tile size whose tapes tier 1 compiles "
+            + "(default: 64).")
+    Integer compileTile;
+
+    @Option(names = "--grace", paramLabel = "S", description = "Seconds a stop waits for requests in flight (default: 10).")
+    Integer grace;
+
+    @Override
+    public Integer call() throws IOException, ModelException, InterruptedException {
+        ServeConfig c = config();
+        PrintWriter err = spec.commandLine().getErr();
+        ArielServer server;
+        try {
+            server = ArielServer.start(c, new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true));
+        } catch (BindException e) {
+            throw new IOException("cannot listen on " + c.bind() + ":" + c.port() + ": " + e.getMessage()
+                    + " (choose another --port)");
+        }
+        onStopSignal(server);
+        List<String> ids = server.modelIds();
+        err.printf("ariel: serving %s (%d model%s; Ctrl-C or SIGTERM stops it)%n", server.uri(), ids.size(),
+                ids.size() == 1 ? "" : "s");
+        for (String id : ids) err.printf("ariel: model %s at %smodels/%s%n", id, server.uri(), id);
+        err.flush();
+        server.awaitStop();
+        err.println("ariel: stopped");
+        err.flush();
+        return ExitCodes.OK;
+    }
+
+    private ServeConfig config() {
+        ServeConfig d = ServeConfig.defaults();
+        try {
+            TileSizes sizes = tiles != null ? tiles : d.tiles();
+            int compile = compileTile != null ? compileTile : tiles == null ? d.compileTile()
+                    : sizes.levelOf(64) >= 0 ? 64 : sizes.size(0);
+            return d.withPort(port).withBind(bind).withModels(models)
+                    .withConcurrency(or(threads, d.renderThreads()), or(maxRenders, d.maxRenders()), or(maxQueue, d.maxQueue()))
+                    .withLimits(maxBodyMb != null ? maxBodyMb << 20 : d.maxBodyBytes(), or(maxOps, d.maxOps()),
+                            or(maxImage, d.maxImageSide()), or(maxZoom, d.maxZoom()),
+                            budgetMillis != null ? budgetMillis : d.budgetMillis())
+                    .withMemory(or(maxModels, d.maxModels()), modelTtl != null ? modelTtl : d.modelTtlSeconds(),
+                            tileCacheMb != null ? tileCacheMb << 20 : d.tileCacheBytes(),
+                            codeMb != null ? codeMb << 20 : d.codeBytes())
+                    .withEngine(engine, jit.compileOptions(), !noCache)
+                    .withTiles(sizes, compile)
+                    .withGraceSeconds(or(grace, d.graceSeconds()));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static int or(Integer v, int otherwise) {
+        return v != null ? v : otherwise;
+    }
+
+    // SIGTERM and SIGINT stop the service gracefully, and `serve` then exits 0: stopping is what
+    // was asked for, not a failure. A shutdown hook alone would exit 143.
+    @SuppressWarnings("removal")
+    private static void onStopSignal(ArielServer server) {
+        Runnable stop = () -> Thread.ofPlatform().name("ariel-stop").start(server::close);
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> stop.run());
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> stop.run());
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        }
+    }
+}

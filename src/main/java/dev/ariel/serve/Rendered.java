@@ -1,0 +1,22 @@
+package dev.ariel.serve;
+
+/**
+ * An encoded image and how it was made, as the response headers report it.
+ *
+ * @param body the encoded image
+ * @param contentType its media type
+ * @param tier {@code interval}, {@code interp} or {@code jit}: the most capable tier that decided a pixel
+ * @param renderNanos the time the render took
+ * @param intervalPixels pixels decided by interval arithmetic
+ * @param interpPixels pixels evaluated by the interpreter
+ * @param jitPixels pixels evaluated by compiled code
+ * @param immutable whether the same request always gives these bytes (debug images show tiers, which change)
+ */
+record Rendered(byte[] body, String contentType, String tier, long renderNanos, long intervalPixels, long interpPixels,
+        long jitPixels, boolean immutable) {
+
+    /** What the tile cache charges for keeping it: the bytes and some bookkeeping. */
+    long cost() {
+        return body.length + 128L;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.ariel.serve;
+
+import dev.ariel.jit.CompileOptions;
+import dev.ariel.render.TileSizes;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How a render service runs: where it listens, its limits and its memory bounds. Immutable; start
+ * from {@link #defaults()} and change fields with the {@code with...} copies.
+ *
+ * @param bind the address to listen on (127.0.0.1: only this machine)
+ * @param port the TCP port, or 0 for any free one
+ * @param models model files loaded at start; they never expire
+ * @param renderThreads threads of the tile scheduler, shared by every render
+ * @param maxRenders renders that run at once; the rest wait in the queue
+ * @param maxQueue renders that may wait; past that a request gets 503
+ * @param budgetMillis a request's time budget, waiting included: a render past it is stopped (422)
+ *     and a wait past it gets 503
+ * @param maxBodyBytes the largest model upload
+ * @param maxOps the most ops a model may have
+ * @param maxImageSide the widest or tallest image a render may ask for
+ * @param maxZoom the deepest tile level (f32 coordinates run out of precision near 2^-24)
+ * @param maxModels models held at once; past that the least recently used uploaded one goes
+ * @param modelTtlSeconds an uploaded model unused this long is dropped
+ * @param tileCacheBytes the bound on rendered images kept for repeat requests
+ * @param codeBytes the bound on loaded compiled code; past it the least recently used is unloaded
+ * @param engine {@code auto} (tiered), {@code interp} (never compiles) or {@code jit} (compiles every tile tape)
+ * @param compile how tier 1 compiles
+ * @param diskCache whether compiled code is also kept on disk, across restarts
+ * @param tiles the quadtree's tile sizes for renders
+ * @param compileTile the tile size whose tapes tier 1 compiles, one of {@code tiles}
+ * @param graceSeconds how long shutdown waits for requests in flight
+ */
+public record ServeConfig(String bind, int port, List<Path> models, int renderThreads, int maxRenders, int maxQueue,
+        long budgetMillis, long maxBodyBytes, int maxOps, int maxImageSide, int maxZoom, int maxModels,
+        long modelTtlSeconds, long tileCacheBytes, long codeBytes, String engine, CompileOptions compile,
+        boolean diskCache, TileSizes tiles, int compileTile, int graceSeconds) {
+
+    /** The default port: {@code ariel serve} listens on http://127.0.0.1:8642/. */
+    public static final int DEFAULT_PORT = 8642;
+
+    public ServeConfig {
+        models = List.copyOf(models);
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("the port must be 0 to 65535, not " + port);
+        positive("render threads", renderThreads);
+        positive("concurrent renders", maxRenders);
+        if (maxQueue < 0) throw new IllegalArgumentException("the queue length must not be negative, not " + maxQueue);
+        positive("time budget", budgetMillis);
+        positive("body limit", maxBodyBytes);
+        positive("op limit", maxOps);
+        positive("image side limit", maxImageSide);
+        if (maxZoom < 0 || maxZoom > 30) throw new IllegalArgumentException("the zoom limit must be 0 to 30, not " + maxZoom);
+        positive("model limit", maxModels);
+        positive("model lifetime", modelTtlSeconds);
+        if (tileCacheBytes < 0 || codeBytes < 0) throw new IllegalArgumentException("cache bounds must not be negative");
+        if (!List.of("auto", "interp", "jit").contains(engine)) {
+            throw new IllegalArgumentException("the engine must be auto, interp or jit, not '" + engine + "'");
+        }
+        if (tiles.levelOf(compileTile) < 0) {
+            throw new IllegalArgumentException("the compile tile " + compileTile + " is not one of the tile sizes " + tiles);
+        }
+        if (graceSeconds < 0) throw new IllegalArgumentException("the grace period must not be negative");
+    }
+
+    private static void positive(String what, long v) {
+        if (v < 1) throw new IllegalArgumentException("the " + what + " must be at least 1, not " + v);
+    }
+
+    /** The documented defaults: 127.0.0.1:8642, every core, the tiered engine. */
+    public static ServeConfig defaults() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new ServeConfig("127.0.0.1", DEFAULT_PORT, List.of(), cores, cores, 64, 10_000, 16L << 20, 1_000_000,
+                4096, 20, 64, 3600, 64L << 20, 64L << 20, "auto", CompileOptions.of(dev.ariel.llvm.OptLevel.O1).withCodegen(dev.ariel.llvm.OptLevel.CodegenLevel.NONE), true,
+                TileSizes.of(256, 64, 16), 64, 10);
+    }
+
+    /** A copy listening on {@code p} (0: any free port). */
+    public ServeConfig withPort(int p) {
+        return new ServeConfig(bind, p, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
+                maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
+                tiles, compileTile, graceSeconds);
+    }
+
+    /** A copy listening on {@code address}. */
+    public ServeConfig withBind(String address) {
+        return new ServeConfig(address, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes,
+                maxOps, maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile,
+                diskCache, tiles, compileTile, graceSeconds);
+    }
+
+    /** A copy that loads {@code files} at start. */
+    public ServeConfig withModels(List<Path> files) {
+        return new ServeConfig(bind, port, files, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
+                maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
+                tiles, compileTile, graceSeconds);
+    }
+
+    /** A copy with other request limits. */
+    public ServeConfig withLimits(long bodyBytes, int ops, int imageSide, int zoom, long budgetMs) {
+        return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMs, bodyBytes, ops,
+                imageSide, zoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
+                tiles, compileTile, graceSeconds);
+    }
+
+    /** A copy with another concurrency: render threads, renders at once and queue length. */
+    public ServeConfig withConcurrency(int threads, int renders, int queue) {
+        return new ServeConfig(bind, port, models, threads, renders, queue, budgetMillis, maxBodyBytes, maxOps,
+                maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
+                tiles, compileTile, graceSeconds);
+    }
+
+    /** A copy with other memory bounds: models held, their lifetime, and the two caches. */
+    public ServeConfig withMemory(int modelsHeld, long ttlSeconds, long tileCache, long code) {
+        return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
+                maxImageSide, maxZoom, modelsHeld, ttlSeconds, tileCache, code, engine, compile, diskCache, tiles,
+                compileTile, graceSeconds);
+    }
+
+    /** A copy with another engine, compile options and disk cache. */
+    public ServeConfig withEngine(String name, CompileOptions options, boolean disk) {
+        return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
+                maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, name, options, disk, tiles,
+                compileTile, graceSeconds);
+    }
+
+    /** A copy with other tile sizes for the scheduler. */
+    public ServeConfig withTiles(TileSizes sizes, int compileSize) {
+        return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
+                maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
+                sizes, compileSize, graceSeconds);
+    }
+
+    /** A copy that waits {@code seconds} for requests in flight when it stops. */
+    public ServeConfig withGraceSeconds(int seconds) {
+        return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
+                maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
+                tiles, compileTile, seconds);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.ariel.serve;
+
+import dev.ariel.Model;
+import dev.ariel.expr.Opcode;
+import dev.ariel.render.CompiledTier;
+import dev.ariel.render.TileRenderer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A model the service holds: its content address, its parsed form, and its render state (tier 1's
+ * memo of the model's tile tapes and the scheduler over it). Code itself is shared by every model
+ * through one compiler. Thread-safe.
+ */
+final class ServedModel {
+    final String id;
+    final String name;
+    final Model model;
+    final boolean pinned;
+    final TileRenderer renderer;
+    final CompiledTier tier; // null when the engine is interp
+    private volatile long lastUse = System.nanoTime();
+
+    /** The render state of one model. */
+    record Parts(TileRenderer renderer, CompiledTier tier) {}
+
+    ServedModel(String id, String name, Model model, boolean pinned, TileRenderer renderer, CompiledTier tier) {
+        this.id = id;
+        this.name = name;
+        this.model = model;
+        this.pinned = pinned;
+        this.renderer = renderer;
+        this.tier = tier;
+    }
+
+    void touch() {
+        lastUse = System.nanoTime();
+    }
+
+    long lastUse() {
+        return lastUse;
+    }
+
+    /** The model's JSON, as {@code GET /models/{id}} answers it. */
+    String json() {
+        return jsonFields().end();
+    }
+
+    Json jsonFields() {
+        List<String> vars = new ArrayList<>();
+        for (Opcode v : List.of(Opcode.VAR_X, Opcode.VAR_Y, Opcode.VAR_Z)) {
+            if (model.variables().contains(v)) vars.add(v.text().substring(4).toLowerCase(Locale.ROOT));
+        }
+        var info = model.info();
+        // A model loaded at start is named by its path in messages, but by its file name here.
+        String shortName = name.substring(name.lastIndexOf('/') + 1);
+        return Json.object().field("id", id).field("name", shortName).field("ops", info.opsWritten())
+                .field("instructions", model.tape().length()).raw("variables", Json.strings(vars)).field("pinned", pinned);
+    }
+}
