@@ -241,6 +241,48 @@ class LauncherIT {
     // ------------------------------------------------------------------ helpers
 
     /** Builds the tree's cache unless it is ready, synchronously; returns its path. */
+    @Test
+    void serveRunsWithTheFullJitAndStopsCleanlyOnSigterm() throws Exception {
+        Path err = tmp.resolve("serve-err.txt");
+        ProcessBuilder pb = new ProcessBuilder(tree.resolve("scripts/ariel").toString(), "serve", "--port", "0", "--no-cache")
+                .directory(tmp.resolve("work").toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("ARIEL_") || k.equals("JAVA_HOME") || k.equals("JAVA_TOOL_OPTIONS"));
+        env.put("PATH", "/usr/bin:/bin");
+        env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        env.put("ARIEL_NO_BUILD", "1");
+        env.put("ARIEL_NO_AOT", "1");
+        env.put("ARIEL_LAUNCH_DEBUG", "1");
+        pb.redirectErrorStream(false).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        try {
+            java.util.regex.Matcher m = null;
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                m = java.util.regex.Pattern.compile("ariel: serving (http://127\\.0\\.0\\.1:[0-9]+/) ").matcher(Files.readString(err));
+                if (m.find()) break;
+                m = null;
+                Thread.sleep(50);
+            }
+            String log = Files.readString(err);
+            assertTrue(m != null, () -> "the service did not say where it listens:\n" + log);
+            // A long-running service keeps C2: the launcher must not give it the short-run flags.
+            assertFalse(log.contains("TieredStopAtLevel"), log);
+            var http = java.net.http.HttpClient.newHttpClient();
+            var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1) + "health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), health.body());
+            p.destroy(); // SIGTERM: the launcher execs the JVM, so this is the service itself
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the service did not stop within 30 s of SIGTERM");
+            String after = Files.readString(err);
+            assertEquals(0, p.exitValue(), after);
+            assertTrue(after.strip().endsWith("ariel: stopped"), after);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     private static Path buildCache() throws Exception {
         Run r = aot();
         assertEquals(0, r.code(), r::toString);

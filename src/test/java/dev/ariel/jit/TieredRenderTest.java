@@ -136,6 +136,39 @@ class TieredRenderTest {
     }
 
     @Test
+    void theRepeatingPolicyCompilesATapeOnceTheInterpreterHasSpentWhatCompilingWouldCost() throws Exception {
+        // A service's policy: no frame count is known, so a tape is compiled once the time the
+        // interpreter spent on it, summed over frames, reaches the compile's cost (rent or buy).
+        Model dense = Model.read(DENSE);
+        View view = View.of(256);
+        CostModel costs = CostModel.defaults();
+        int k1 = framesUntilCompiled(dense, view, costs);
+        CostModel dearer = new CostModel(costs.interpPerOpPixel(), costs.interpPerDispatch(), costs.jitPerOpPixel(),
+                costs.jitPerRow(), costs.compilePerOp() * 2, 1);
+        int k2 = framesUntilCompiled(dense, view, dearer);
+        assertTrue(k1 > 1, "one frame never pays for a compile here, but compiled after " + k1);
+        assertTrue(k2 >= 2 * k1 - 2 && k2 <= 2 * k1 + 1, "twice the compile cost should take about twice the frames: "
+                + k1 + " then " + k2);
+    }
+
+    // Renders the view until a frame runs compiled code; returns how many frames ran before it.
+    private static int framesUntilCompiled(Model model, View view, CostModel costs) throws Exception {
+        try (JitTapeCompiler compiler = new JitTapeCompiler(OPTIONS)) {
+            TileRenderer r = new TileRenderer(2, TileSizes.of(256, 64, 16),
+                    new CompiledTier(compiler, 64, CompiledTier.Policy.REPEATING, costs));
+            MonoImage first = null;
+            for (int k = 1; k <= 400; k++) {
+                Frame f = r.render(model, view, RenderMode.MONO, 1);
+                if (first == null) first = f.mono();
+                assertEquals(first, f.mono(), "frame " + k);
+                if (f.stats().pixelsCompiled() > 0) return k - 1;
+                r.tier().awaitCompiles();
+            }
+            throw new AssertionError("400 frames of one view never compiled anything");
+        }
+    }
+
+    @Test
     void evictionKeepsTheCodeCacheBoundedAcrossManyViews() throws Exception {
         Model model = Model.read(SharedModels.require("prospero.vm"));
         long bound = 256 << 10;
