@@ -97,11 +97,11 @@ final class ServeCommand implements Callable<Integer> {
     boolean noCache;
 
     @Option(names = "--tiles", paramLabel = "SIZES", converter = RenderCommand.TileSizesConverter.class,
-            description = "Quadtree tile sizes, coarse to leaf (default: 256,64,16).")
+            description = "Quadtree tile sizes, coarse to leaf (default: 512,128,32).")
     TileSizes tiles;
 
     @Option(names = "--compile-tile", paramLabel = "PX", description = "The tile size whose tapes tier 1 compiles "
-            + "(default: 64).")
+            + "(default: 128).")
     Integer compileTile;
 
     @Option(names = "--grace", paramLabel = "S", description = "Seconds a stop waits for requests in flight (default: 10).")
@@ -135,7 +135,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             TileSizes sizes = tiles != null ? tiles : d.tiles();
             int compile = compileTile != null ? compileTile : tiles == null ? d.compileTile()
-                    : sizes.levelOf(64) >= 0 ? 64 : sizes.size(0);
+                    : sizes.levelOf(128) >= 0 ? 128 : sizes.size(0);
             return d.withPort(port).withBind(bind).withModels(models)
                     .withConcurrency(or(threads, d.renderThreads()), or(maxRenders, d.maxRenders()), or(maxQueue, d.maxQueue()))
                     .withLimits(maxBodyMb != null ? maxBodyMb << 20 : d.maxBodyBytes(), or(maxOps, d.maxOps()),

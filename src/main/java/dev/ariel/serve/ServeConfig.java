@@ -72,7 +72,7 @@ public record ServeConfig(String bind, int port, List<Path> models, int renderTh
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServeConfig("127.0.0.1", DEFAULT_PORT, List.of(), cores, cores, 64, 10_000, 16L << 20, 1_000_000,
                 4096, 20, 64, 3600, 64L << 20, 64L << 20, "auto", CompileOptions.of(dev.ariel.llvm.OptLevel.O1).withCodegen(dev.ariel.llvm.OptLevel.CodegenLevel.NONE), true,
-                TileSizes.of(256, 64, 16), 64, 10);
+                TileSizes.defaults(), 128, 10);
     }
 
     /** A copy listening on {@code p} (0: any free port). */

@@ -85,7 +85,7 @@ class ServeApiTest {
         // Nothing is compiled for one render of a tile, so the debug colours are the interpreter's.
         assertSameBytes(get(server, "models/" + showcaseId + "/tiles/1/0/1.png?mode=debug"),
                 cli(SHOWCASE, "-s", "256", "--center", "-0.5,-0.5", "--scale", "0.498046875", "--mode", "debug",
-                        "--tiles", "256,64,16", "--engine", "interp"));
+                        "--tiles", "512,128,32", "--engine", "interp"));
     }
 
     @Test
