@@ -48,7 +48,7 @@ public final class CompiledTier {
     private static final java.util.concurrent.Executor STARTER = r -> Thread.ofPlatform().daemon()
             .name("ariel-tier1-start").start(r);
 
-    // Bounds the memo of materialised tapes; clearing it only costs rebuilding them.
+    // Bounds the memo of materialised tapes by default; clearing it only costs rebuilding them.
     private static final int MAX_TAPES = 8192;
     // Bounds the other memos of a long-lived tier: forgetting a request only means asking the
     // compiler again (which skips what it has), forgetting spending only delays a compile, and
@@ -60,6 +60,7 @@ public final class CompiledTier {
     private final int compileSize;
     private final Policy policy;
     private final CostModel cost;
+    private final int maxTapes;
     private final ConcurrentHashMap<HashKey, SsaTape> tapes = new ConcurrentHashMap<>();
     private final Set<Request> requested = ConcurrentHashMap.newKeySet();
     // REPEATING: the interpreter time compiled code would have saved so far, per tape structure.
@@ -91,6 +92,16 @@ public final class CompiledTier {
      * @param compileSize the tile size, in pixels, whose tapes are compiled
      */
     public CompiledTier(TapeCompiler compiler, int compileSize, Policy policy, CostModel cost) {
+        this(compiler, compileSize, policy, cost, MAX_TAPES);
+    }
+
+    /**
+     * A tier that remembers at most {@code maxTapes} tapes (and their spending, for
+     * {@link Policy#REPEATING}): a service holding many models bounds each one's memory.
+     */
+    public CompiledTier(TapeCompiler compiler, int compileSize, Policy policy, CostModel cost, int maxTapes) {
+        if (maxTapes < 1) throw new IllegalArgumentException("maxTapes must be at least 1, not " + maxTapes);
+        this.maxTapes = maxTapes;
         this.compiler = compiler;
         this.compileSize = compileSize;
         this.policy = policy;
@@ -126,7 +137,7 @@ public final class CompiledTier {
         HashKey key = new HashKey(hashScratch[0], hashScratch[1]);
         SsaTape ssa = tapes.get(key);
         if (ssa == null) {
-            if (tapes.size() > MAX_TAPES) tapes.clear();
+            if (tapes.size() > maxTapes) tapes.clear();
             ssa = tape.toSsaTape();
             SsaTape raced = tapes.putIfAbsent(key, ssa);
             if (raced != null) ssa = raced;
@@ -165,7 +176,7 @@ public final class CompiledTier {
         record Candidate(Site site, double saving) {}
         List<Candidate> chosen = new ArrayList<>();
         if (requested.size() > MAX_REQUESTS) requested.clear();
-        if (spent.size() > MAX_TAPES) spent.clear();
+        if (spent.size() > maxTapes) spent.clear();
         for (Site s : sites) {
             if (s.code != null || !compiler.compiles(s.tape)) continue;
             Request r = new Request(s.key, s.box);

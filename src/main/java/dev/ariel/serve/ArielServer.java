@@ -67,6 +67,9 @@ public final class ArielServer implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern VIEWER_FILE = Pattern.compile("/viewer/([a-z0-9-]{1,40}\\.(html|js|css|png|svg|ico))");
     private static final String VIEWER_RESOURCES = "/dev/ariel/serve/viewer/";
+    // Tier 1's memo of tile tapes, per model: prospero's 128-px tapes average a few hundred
+    // instructions (some kilobytes each), so 1,024 of them bound a model's share to a few MB.
+    private static final int TAPES_PER_MODEL = 1024;
 
     private final ServeConfig config;
     private final HttpServer http;
@@ -95,7 +98,7 @@ public final class ArielServer implements AutoCloseable {
                 ReadLimits.defaults().withMaxOps(config.maxOps()).withMaxFileBytes(config.maxBodyBytes()),
                 (id, model) -> {
                     CompiledTier tier = compiler == null ? null
-                            : new CompiledTier(compiler, config.compileTile(), policy, CostModel.defaults());
+                            : new CompiledTier(compiler, config.compileTile(), policy, CostModel.defaults(), TAPES_PER_MODEL);
                     return new ServedModel.Parts(new TileRenderer(config.renderThreads(), config.tiles(), tier), tier);
                 });
         this.tiles = new TileCache(config.tileCacheBytes());
