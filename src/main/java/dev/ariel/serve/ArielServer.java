@@ -442,7 +442,12 @@ public final class ArielServer implements AutoCloseable {
         // One render per key at a time: clients that ask for a tile being rendered wait for it.
         CompletableFuture<Rendered> mine = new CompletableFuture<>();
         CompletableFuture<Rendered> theirs = cacheable ? inFlight.putIfAbsent(key, mine) : null;
-        if (theirs != null) return new Answer(await(theirs, deadline), false);
+        if (theirs != null) {
+            // Another request rendered it: to this one it is as good as a cache hit.
+            Rendered r = await(theirs, deadline);
+            metrics.rendered(r, true);
+            return new Answer(r, true);
+        }
         try {
             Rendered r = renderNow(model, view, mode, format, deadline);
             if (cacheable) tiles.put(key, r);
