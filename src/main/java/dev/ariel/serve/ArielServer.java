@@ -85,6 +85,9 @@ public final class ArielServer implements AutoCloseable {
     private final Thread sweeper;
     private final PrintStream log;
     private volatile boolean stopping;
+    // Exchanges in our handler. The JDK server's own count never drops for an exchange whose
+    // client vanished mid-response, so its stop(delay) can wait the whole delay for nothing.
+    private final java.util.concurrent.atomic.AtomicInteger handling = new java.util.concurrent.atomic.AtomicInteger();
 
     private ArielServer(ServeConfig config, PrintStream log) throws IOException {
         this.config = config;
@@ -179,9 +182,19 @@ public final class ArielServer implements AutoCloseable {
 
     private synchronized void shutDown(int graceSeconds) {
         if (stopped.getCount() == 0) return;
+        // New requests get 503 from now on; those under way finish, up to the grace period; then
+        // the listening socket and every connection close.
         stopping = true;
-        // Closes the listening socket at once, then waits for the exchanges under way.
-        http.stop(graceSeconds);
+        long deadline = System.nanoTime() + graceSeconds * 1_000_000_000L;
+        while (handling.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        http.stop(0);
         sweeper.interrupt();
         executor.shutdown();
         try {
@@ -217,13 +230,25 @@ public final class ArielServer implements AutoCloseable {
     // ---- requests ----
 
     private void handle(HttpExchange ex) {
+        handling.incrementAndGet();
+        try {
+            handleCounted(ex);
+        } finally {
+            handling.decrementAndGet();
+        }
+    }
+
+    private void handleCounted(HttpExchange ex) {
         long t0 = System.nanoTime();
         String route = "other";
         int status = 500;
         try {
             String path = ex.getRequestURI().getRawPath();
             route = route(path);
-            if (stopping) throw ApiException.unavailable("the service is shutting down", 5, "shutting_down");
+            if (stopping) {
+                ex.getResponseHeaders().set("Connection", "close");
+                throw ApiException.unavailable("the service is shutting down", 5, "shutting_down");
+            }
             status = dispatch(ex, path, route);
         } catch (ApiException e) {
             status = e.status();

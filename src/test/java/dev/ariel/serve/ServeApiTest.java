@@ -312,6 +312,16 @@ class ServeApiTest {
                 () -> get(s, "models/" + id + "/render?w=2048&h=2048&mode=sdf"));
         awaitRunning(s, 1);
         Thread closer = Thread.ofPlatform().start(s::close);
+        // While the render finishes, a new request is refused, and told so.
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < 2000 && (refused == null || refused.statusCode() != 503) && !inFlight.isDone(); i++) {
+            refused = getText2(s, "health");
+            Thread.sleep(2);
+        }
+        if (!inFlight.isDone()) {
+            assertError(refused, 503, "the service is shutting down");
+            assertEquals("5", refused.headers().firstValue("Retry-After").orElse(null));
+        }
         HttpResponse<byte[]> r = inFlight.join();
         closer.join(30_000);
         assertEquals(200, r.statusCode());
