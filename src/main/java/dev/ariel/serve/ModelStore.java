@@ -3,7 +3,6 @@ package dev.ariel.serve;
 import dev.ariel.Model;
 import dev.ariel.parse.ModelException;
 import dev.ariel.parse.ReadLimits;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -83,11 +82,6 @@ final class ModelStore {
             models.put(id, fresh);
         }
         return new Added(fresh, true);
-    }
-
-    /** Adds text, as {@link #add(byte[], String, boolean)}. */
-    Added add(String text, String name, boolean pinned) throws ModelException {
-        return add(text.getBytes(StandardCharsets.UTF_8), name, pinned);
     }
 
     /** The model with {@code id}, marked as used, or a 404. */

@@ -13,18 +13,13 @@ final class TileCache {
     private final LinkedHashMap<String, Rendered> map = new LinkedHashMap<>(256, 0.75f, true);
     private long bytes;
     private long evictions;
-    private long hits;
-    private long misses;
 
     TileCache(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
     synchronized Rendered get(String key) {
-        Rendered r = map.get(key);
-        if (r == null) misses++;
-        else hits++;
-        return r;
+        return map.get(key);
     }
 
     synchronized void put(String key, Rendered r) {
@@ -62,13 +57,5 @@ final class TileCache {
 
     synchronized long evictions() {
         return evictions;
-    }
-
-    synchronized long hits() {
-        return hits;
-    }
-
-    synchronized long misses() {
-        return misses;
     }
 }
