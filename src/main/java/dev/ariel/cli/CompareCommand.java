@@ -5,7 +5,7 @@ import dev.ariel.compare.Comparison;
 import dev.ariel.compare.ComparisonChart;
 import dev.ariel.compare.ComparisonReport;
 import dev.ariel.compare.LevelComparison;
-import dev.ariel.eval.Box;
+import dev.ariel.tape.Box;
 import dev.ariel.jit.CompileOptions;
 import dev.ariel.jit.KernelCompiler;
 import dev.ariel.llvm.OptLevel;

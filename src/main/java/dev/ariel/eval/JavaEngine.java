@@ -1,4 +1,5 @@
 package dev.ariel.eval;
+import dev.ariel.tape.Box;
 
 import dev.ariel.tape.SsaTape;
 

@@ -1,4 +1,6 @@
 package dev.ariel.eval;
+import dev.ariel.tape.IntervalAnalysis;
+import dev.ariel.tape.Box;
 
 import static dev.ariel.eval.RowOps.*;
 

@@ -1,4 +1,6 @@
 package dev.ariel.eval;
+import dev.ariel.tape.MinMaxFacts;
+import dev.ariel.tape.Box;
 
 import dev.ariel.tape.SsaTape;
 import java.util.List;

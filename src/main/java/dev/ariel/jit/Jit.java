@@ -16,7 +16,7 @@ import static org.bytedeco.llvm.global.LLVM.LLVMOrcReleaseResourceTracker;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcResourceTrackerRemove;
 import static org.bytedeco.llvm.global.LLVM.LLVMOrcSymbolStringPoolClearDeadEntries;
 
-import dev.ariel.eval.MinMaxFacts;
+import dev.ariel.tape.MinMaxFacts;
 import dev.ariel.llvm.HostTarget;
 import dev.ariel.llvm.KernelIr;
 import dev.ariel.llvm.Llvm;

@@ -1,9 +1,9 @@
 package dev.ariel.jit;
 
-import dev.ariel.eval.Box;
+import dev.ariel.tape.Box;
 import dev.ariel.eval.Engine;
 import dev.ariel.eval.JavaEngine;
-import dev.ariel.eval.MinMaxFacts;
+import dev.ariel.tape.MinMaxFacts;
 import dev.ariel.eval.PointEvaluator;
 import dev.ariel.eval.RowEvaluator;
 import dev.ariel.tape.SsaTape;

@@ -1,7 +1,7 @@
 package dev.ariel.jit;
 
-import dev.ariel.eval.Box;
-import dev.ariel.eval.MinMaxFacts;
+import dev.ariel.tape.Box;
+import dev.ariel.tape.MinMaxFacts;
 import dev.ariel.eval.RowEvaluator;
 import dev.ariel.eval.TapeCompiler;
 import dev.ariel.llvm.HostTarget;

@@ -1,7 +1,7 @@
 package dev.ariel.jit;
 
-import dev.ariel.eval.Box;
-import dev.ariel.eval.MinMaxFacts;
+import dev.ariel.tape.Box;
+import dev.ariel.tape.MinMaxFacts;
 import dev.ariel.llvm.HostMachine;
 import dev.ariel.llvm.HostTarget;
 import dev.ariel.llvm.IrModule;

@@ -2,7 +2,7 @@ package dev.ariel.llvm;
 
 import static org.bytedeco.llvm.global.LLVM.*;
 
-import dev.ariel.eval.MinMaxFacts;
+import dev.ariel.tape.MinMaxFacts;
 import dev.ariel.expr.Opcode;
 import dev.ariel.tape.SsaTape;
 import java.util.HashSet;

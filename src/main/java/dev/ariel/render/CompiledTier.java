@@ -1,6 +1,6 @@
 package dev.ariel.render;
 
-import dev.ariel.eval.Box;
+import dev.ariel.tape.Box;
 import dev.ariel.eval.RowEvaluator;
 import dev.ariel.eval.TapeCompiler;
 import dev.ariel.tape.PrunedTape;

@@ -472,7 +472,7 @@ public final class TileRenderer {
             long t0 = System.nanoTime();
             float xa = colX[x], xb = colX[x + w - 1];
             float ya = rowY[y], yb = rowY[y + h - 1];
-            var box = new dev.ariel.eval.Box(Math.min(xa, xb), Math.max(xa, xb), Math.min(ya, yb), Math.max(ya, yb), z, z);
+            var box = new dev.ariel.tape.Box(Math.min(xa, xb), Math.max(xa, xb), Math.min(ya, yb), Math.max(ya, yb), z, z);
             CompiledTier.Site site = tier.site(tape, box, x, y, ws.hash);
             sites.add(site);
             ws.tally.tierNanos += System.nanoTime() - t0;

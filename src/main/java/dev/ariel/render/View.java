@@ -1,6 +1,6 @@
 package dev.ariel.render;
 
-import dev.ariel.eval.Box;
+import dev.ariel.tape.Box;
 
 /**
  * What part of the plane an image shows, and at how many pixels: immutable.

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ariel.Model;
-import dev.ariel.eval.Box;
+import dev.ariel.tape.Box;
 import dev.ariel.jit.CodeCache;
 import dev.ariel.jit.JitTapeCompiler;
 import dev.ariel.jit.KernelCompiler;

@@ -1,7 +1,7 @@
 package dev.ariel.bench;
 
 import dev.ariel.Model;
-import dev.ariel.eval.Box;
+import dev.ariel.tape.Box;
 import dev.ariel.eval.TapeCompiler;
 import dev.ariel.jit.CompileOptions;
 import dev.ariel.jit.CompileStats;

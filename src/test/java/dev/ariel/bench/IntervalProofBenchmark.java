@@ -1,7 +1,7 @@
 package dev.ariel.bench;
 
 import dev.ariel.Model;
-import dev.ariel.eval.Box;
+import dev.ariel.tape.Box;
 import dev.ariel.eval.JavaRowEvaluator;
 import dev.ariel.eval.RowEvaluator;
 import dev.ariel.render.View;

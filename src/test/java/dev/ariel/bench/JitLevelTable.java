@@ -1,7 +1,7 @@
 package dev.ariel.bench;
 
 import dev.ariel.Model;
-import dev.ariel.eval.Box;
+import dev.ariel.tape.Box;
 import dev.ariel.eval.Engine;
 import dev.ariel.eval.JavaEngine;
 import dev.ariel.eval.PointEvaluator;

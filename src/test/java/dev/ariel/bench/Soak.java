@@ -90,7 +90,7 @@ public final class Soak {
         java.util.List<dev.ariel.llvm.KernelIr.Kernel> kernels = new java.util.ArrayList<>();
         for (int k = 0; k < 20; k++) {
             dev.ariel.tape.SsaTape tape = Model.parse(RandomModels.generate(k, 50), "link-" + k).tape();
-            kernels.add(new dev.ariel.llvm.KernelIr.Kernel(tape, dev.ariel.eval.MinMaxFacts.of(tape, dev.ariel.eval.Box.EVERYTHING),
+            kernels.add(new dev.ariel.llvm.KernelIr.Kernel(tape, dev.ariel.tape.MinMaxFacts.of(tape, dev.ariel.tape.Box.EVERYTHING),
                     "ariel_soak_link_" + k));
         }
         var batch = dev.ariel.jit.KernelCompiler.compileBatch(kernels, CompileOptions.of(OptLevel.O1), jit.host());

@@ -1,4 +1,5 @@
 package dev.ariel.eval;
+import dev.ariel.tape.Box;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

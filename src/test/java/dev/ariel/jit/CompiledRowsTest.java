@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ariel.Model;
-import dev.ariel.eval.Box;
+import dev.ariel.tape.Box;
 import dev.ariel.eval.JavaPointEvaluator;
-import dev.ariel.eval.MinMaxFacts;
+import dev.ariel.tape.MinMaxFacts;
 import dev.ariel.expr.FloatEquality;
 import dev.ariel.llvm.OptLevel;
 import dev.ariel.tape.SsaTape;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ariel.Model;
-import dev.ariel.eval.Box;
-import dev.ariel.eval.MinMaxFacts;
+import dev.ariel.tape.Box;
+import dev.ariel.tape.MinMaxFacts;
 import dev.ariel.expr.Opcode;
 import dev.ariel.jit.KernelCompiler.Stage;
 import dev.ariel.llvm.HostTarget;

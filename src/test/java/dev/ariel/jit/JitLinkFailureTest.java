@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ariel.Model;
-import dev.ariel.eval.Box;
-import dev.ariel.eval.MinMaxFacts;
+import dev.ariel.tape.Box;
+import dev.ariel.tape.MinMaxFacts;
 import dev.ariel.llvm.HostMachine;
 import dev.ariel.llvm.HostTarget;
 import dev.ariel.llvm.IrModule;

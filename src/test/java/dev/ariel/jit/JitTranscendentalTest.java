@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ariel.Model;
-import dev.ariel.eval.Box;
+import dev.ariel.tape.Box;
 import dev.ariel.expr.F32Math;
 import dev.ariel.expr.Opcode;
 import dev.ariel.llvm.OptLevel;

@@ -3,9 +3,9 @@ package dev.ariel.jit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ariel.Model;
-import dev.ariel.eval.Box;
+import dev.ariel.tape.Box;
 import dev.ariel.eval.JavaPointEvaluator;
-import dev.ariel.eval.MinMaxFacts;
+import dev.ariel.tape.MinMaxFacts;
 import dev.ariel.expr.FloatEquality;
 import dev.ariel.llvm.HostTarget;
 import dev.ariel.llvm.OptLevel;

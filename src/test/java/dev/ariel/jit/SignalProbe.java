@@ -5,8 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.ariel.Model;
-import dev.ariel.eval.Box;
-import dev.ariel.eval.MinMaxFacts;
+import dev.ariel.tape.Box;
+import dev.ariel.tape.MinMaxFacts;
 import dev.ariel.llvm.Llvm;
 import dev.ariel.llvm.OptLevel;
 import dev.ariel.render.CompiledTier;

@@ -1,4 +1,4 @@
-package dev.ariel.eval;
+package dev.ariel.tape;
 
 import dev.ariel.expr.Opcode;
 import dev.ariel.tape.SsaTape;

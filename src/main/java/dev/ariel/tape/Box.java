@@ -1,4 +1,4 @@
-package dev.ariel.eval;
+package dev.ariel.tape;
 
 /**
  * The region of inputs an evaluator will be asked about: every x, y and z it sees lies in these

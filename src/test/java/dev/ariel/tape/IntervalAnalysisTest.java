@@ -1,4 +1,4 @@
-package dev.ariel.eval;
+package dev.ariel.tape;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
