@@ -9,11 +9,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /** How the JIT compiles: the options {@code render} and {@code info} share. */
 final class JitOptions {
-    /**
-     * With no flags: O1's IR passes with codegen level none, which rendered one prospero.vm frame
-     * soonest here (compile plus render; see the README's table).
-     */
-    static final CompileOptions DEFAULT = CompileOptions.of(OptLevel.O1).withCodegen(CodegenLevel.NONE);
+    /** With no flags: the library's default (O1's IR passes, codegen level none). */
+    static final CompileOptions DEFAULT = dev.ariel.wiring.RenderSettings.DEFAULT_COMPILE;
 
     @Option(names = "-O", paramLabel = "LEVEL", converter = LevelConverter.class,
             description = {"JIT optimization level 0-3, as clang's -O0..-O3: it sets both the IR passes and the",

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ariel.Model;
-import dev.ariel.eval.Engine;
+import dev.ariel.eval.Backend;
 import dev.ariel.eval.JavaEngine;
 import dev.ariel.testing.SharedModels;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ class GoldenRenderTest {
     private static final Path GOLDEN = Path.of("src/test/resources/dev/ariel/render/golden");
 
     /** Engines under test; the JIT tiers join this list. */
-    static final List<Engine> ENGINES = List.of(JavaEngine.INSTANCE);
+    static final List<Backend> ENGINES = List.of(JavaEngine.INSTANCE);
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -47,7 +47,7 @@ class GoldenRenderTest {
         }
         assertTrue(Files.exists(file), "no golden " + file + "; run with -Dariel.updateGoldens=true to create it");
         String expected = Files.readString(file, StandardCharsets.UTF_8);
-        for (Engine engine : ENGINES) {
+        for (Backend engine : ENGINES) {
             for (int threads : new int[] {1, 3}) {
                 String actual = new Renderer(engine, threads).render(m, view).toAscii();
                 if (!actual.equals(expected)) {
