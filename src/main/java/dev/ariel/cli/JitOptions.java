@@ -3,9 +3,7 @@ package dev.ariel.cli;
 import dev.ariel.jit.CompileOptions;
 import dev.ariel.llvm.OptLevel;
 import dev.ariel.llvm.OptLevel.CodegenLevel;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /** How the JIT compiles: the options {@code render} and {@code info} share. */
 final class JitOptions {
@@ -33,25 +31,15 @@ final class JitOptions {
         return o.withMaxOps(Math.max(1, maxOps));
     }
 
-    static final class LevelConverter implements ITypeConverter<OptLevel> {
-        @Override
-        public OptLevel convert(String value) {
-            try {
-                return OptLevel.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class LevelConverter extends Converters.Parsing<OptLevel> {
+        LevelConverter() {
+            super(OptLevel::parse);
         }
     }
 
-    static final class CodegenConverter implements ITypeConverter<CodegenLevel> {
-        @Override
-        public CodegenLevel convert(String value) {
-            try {
-                return CodegenLevel.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class CodegenConverter extends Converters.Parsing<CodegenLevel> {
+        CodegenConverter() {
+            super(CodegenLevel::parse);
         }
     }
 }
