@@ -16,8 +16,10 @@ import java.util.Set;
 
 /**
  * A model read from {@code .vm} text, ready to render: immutable and safe to share between
- * threads. This class, {@link dev.ariel.render.Renderer} and {@link dev.ariel.render.View} are
- * Ariel's library API; the CLI uses nothing else.
+ * threads. This class, {@link dev.ariel.wiring.FrameSource} (or {@link dev.ariel.render.Renderer}
+ * and {@link dev.ariel.render.TileRenderer}) and {@link dev.ariel.render.View} are Ariel's library
+ * API. It is the façade above {@code render}: the renderers take it as a
+ * {@link dev.ariel.render.RenderModel}, and import nothing of it.
  */
 public final class Model implements RenderModel {
     /** The resource name of the bundled default model, written for Ariel (see {@code models/}). */
