@@ -6,6 +6,7 @@ import dev.ariel.parse.ModelException;
 import dev.ariel.parse.ParsedModel;
 import dev.ariel.parse.ReadLimits;
 import dev.ariel.parse.VmReader;
+import dev.ariel.render.RenderModel;
 import dev.ariel.tape.SsaTape;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,10 +16,12 @@ import java.util.Set;
 
 /**
  * A model read from {@code .vm} text, ready to render: immutable and safe to share between
- * threads. This class, {@link dev.ariel.render.Renderer} and {@link dev.ariel.render.View} are
- * Ariel's library API; the CLI uses nothing else.
+ * threads. This class, {@link dev.ariel.wiring.FrameSource} (or {@link dev.ariel.render.Renderer}
+ * and {@link dev.ariel.render.TileRenderer}) and {@link dev.ariel.render.View} are Ariel's library
+ * API. It is the façade above {@code render}: the renderers take it as a
+ * {@link dev.ariel.render.RenderModel}, and import nothing of it.
  */
-public final class Model {
+public final class Model implements RenderModel {
     /** The resource name of the bundled default model, written for Ariel (see {@code models/}). */
     public static final String BUNDLED_NAME = "ariel.vm";
 
@@ -80,6 +83,7 @@ public final class Model {
     }
 
     /** The flat SSA tape of what the value depends on: what evaluators run. */
+    @Override
     public SsaTape tape() {
         return tape;
     }

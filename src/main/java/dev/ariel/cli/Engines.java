@@ -1,27 +1,27 @@
 package dev.ariel.cli;
 
+import dev.ariel.wiring.EngineKind;
 import java.util.Iterator;
-import java.util.List;
 
-/** The execution tiers the CLI offers, by name: {@code --engine}'s completion candidates. */
+/** {@code --engine}'s completion candidates and converter, over the library's {@link EngineKind}. */
 final class Engines implements Iterable<String> {
+    /** picocli's default value, which must be a constant. */
     static final String AUTO = "auto";
-    static final String JIT = "jit";
-    static final String INTERP = "interp";
-    private static final List<String> ALL = List.of(AUTO, INTERP, JIT);
 
     @Override
     public Iterator<String> iterator() {
-        return ALL.iterator();
+        return EngineKind.labels().iterator();
     }
 
-    /** Checks an {@code --engine} value. */
-    static final class Converter implements picocli.CommandLine.ITypeConverter<String> {
+    /** Parses an {@code --engine} value. */
+    static final class Converter implements picocli.CommandLine.ITypeConverter<EngineKind> {
         @Override
-        public String convert(String value) {
-            if (ALL.contains(value)) return value;
-            throw new picocli.CommandLine.TypeConversionException("unknown engine '" + value + "'; choose one of "
-                    + String.join(", ", ALL));
+        public EngineKind convert(String value) {
+            try {
+                return EngineKind.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

@@ -3,17 +3,12 @@ package dev.ariel.cli;
 import dev.ariel.jit.CompileOptions;
 import dev.ariel.llvm.OptLevel;
 import dev.ariel.llvm.OptLevel.CodegenLevel;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /** How the JIT compiles: the options {@code render} and {@code info} share. */
 final class JitOptions {
-    /**
-     * With no flags: O1's IR passes with codegen level none, which rendered one prospero.vm frame
-     * soonest here (compile plus render; see the README's table).
-     */
-    static final CompileOptions DEFAULT = CompileOptions.of(OptLevel.O1).withCodegen(CodegenLevel.NONE);
+    /** With no flags: the library's default (O1's IR passes, codegen level none). */
+    static final CompileOptions DEFAULT = dev.ariel.wiring.RenderSettings.DEFAULT_COMPILE;
 
     @Option(names = "-O", paramLabel = "LEVEL", converter = LevelConverter.class,
             description = {"JIT optimization level 0-3, as clang's -O0..-O3: it sets both the IR passes and the",
@@ -36,25 +31,15 @@ final class JitOptions {
         return o.withMaxOps(Math.max(1, maxOps));
     }
 
-    static final class LevelConverter implements ITypeConverter<OptLevel> {
-        @Override
-        public OptLevel convert(String value) {
-            try {
-                return OptLevel.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class LevelConverter extends Converters.Parsing<OptLevel> {
+        LevelConverter() {
+            super(OptLevel::parse);
         }
     }
 
-    static final class CodegenConverter implements ITypeConverter<CodegenLevel> {
-        @Override
-        public CodegenLevel convert(String value) {
-            try {
-                return CodegenLevel.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class CodegenConverter extends Converters.Parsing<CodegenLevel> {
+        CodegenConverter() {
+            super(CodegenLevel::parse);
         }
     }
 }

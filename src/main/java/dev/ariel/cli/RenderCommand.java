@@ -1,45 +1,37 @@
 package dev.ariel.cli;
 
 import dev.ariel.Model;
-import dev.ariel.tape.Box;
-import dev.ariel.eval.JavaEngine;
-import dev.ariel.eval.TapeCompiler;
-import dev.ariel.jit.CodeCache;
-import dev.ariel.jit.CompileOptions;
-import dev.ariel.jit.CompiledKernel;
-import dev.ariel.jit.JitEngine;
-import dev.ariel.jit.JitTapeCompiler;
-import dev.ariel.jit.JitWarmUp;
-import dev.ariel.jit.KernelCompiler;
+import dev.ariel.cli.Converters.AttachedValueOnly;
+import dev.ariel.cli.Converters.FormatConverter;
+import dev.ariel.cli.Converters.ModeConverter;
+import dev.ariel.cli.Converters.PointConverter;
+import dev.ariel.cli.Converters.StageConverter;
+import dev.ariel.cli.Converters.StrategyConverter;
+import dev.ariel.cli.Converters.TileSizesConverter;
 import dev.ariel.parse.ModelException;
-import dev.ariel.render.CompiledTier;
-import dev.ariel.render.CostModel;
 import dev.ariel.render.Frame;
-import dev.ariel.render.FrameImages;
 import dev.ariel.render.ImageFiles;
 import dev.ariel.render.ImageFormat;
+import dev.ariel.render.MonoImage;
 import dev.ariel.render.RenderMode;
-import dev.ariel.render.Renderer;
-import dev.ariel.render.TileRenderer;
 import dev.ariel.render.TileSizes;
 import dev.ariel.render.View;
-import dev.ariel.tape.SsaTape;
+import dev.ariel.wiring.CodeCacheHints;
+import dev.ariel.wiring.EngineKind;
+import dev.ariel.wiring.FrameSource;
+import dev.ariel.wiring.IrListing;
+import dev.ariel.wiring.RenderSettings;
+import dev.ariel.wiring.Strategy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IParameterPreprocessor;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -85,7 +77,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Option(names = "--center", paramLabel = "CX,CY", converter = PointConverter.class,
             description = "The point at the image's centre (default: 0,0).")
-    Point center = new Point(0, 0);
+    Converters.Point center = new Converters.Point(0, 0);
 
     @Option(names = "--scale", paramLabel = "S",
             description = "Half the extent of the shorter side (default: 1, which shows [-1,1]).")
@@ -102,12 +94,12 @@ final class RenderCommand implements Callable<Integer> {
                 "interp: the Java interpreter only (never loads LLVM); jit: compile everything first",
                 "(default: ${DEFAULT-VALUE})."},
             completionCandidates = Engines.class, converter = Engines.Converter.class)
-    String engine;
+    EngineKind engine;
 
     @Option(names = "--strategy", paramLabel = "STRATEGY", defaultValue = "pruned", converter = StrategyConverter.class,
             description = "pruned: interval arithmetic over a quadtree of tiles; brute: every pixel, whole model "
                     + "(default: ${DEFAULT-VALUE}).")
-    String strategy;
+    Strategy strategy;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "mono", converter = ModeConverter.class,
             description = {"mono: black and white; debug: colours each pixel by how it was decided (interval,",
@@ -148,7 +140,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Option(names = "--emit-stage", paramLabel = "STAGE", converter = StageConverter.class,
             description = "IR before or after the optimization passes (default: before).")
-    KernelCompiler.Stage emitStage = KernelCompiler.Stage.BEFORE;
+    IrListing.Stage emitStage = IrListing.Stage.BEFORE;
 
     @Option(names = "--emit-asm", paramLabel = "FILE", arity = "0..1", preprocessor = AttachedValueOnly.class,
             description = "Write the host assembly of the same kernels to stdout, or to FILE with --emit-asm=FILE.")
@@ -170,29 +162,9 @@ final class RenderCommand implements Callable<Integer> {
         }
         ImageFormat imageFormat = format != null ? format : toStdout ? ImageFormat.PNG : ImageFormat.forPath(out).orElse(null);
         if (writeImage && !toStdout) checkOutput(out, imageFormat);
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + n);
-        if (frames < 1) throw new ParameterException(spec.commandLine(), "-N must be at least 1, not " + frames);
-        boolean pruned = strategy.equals("pruned");
-        if (tiles == null) tiles = TileSizes.forFrames(frames);
-        if (compileTile == null) compileTile = tiles.levelOf(128) >= 0 ? 128 : tiles.size(0);
-        if (pruned && tiles.levelOf(compileTile) < 0 && !engine.equals(Engines.INTERP)) {
-            throw new ParameterException(spec.commandLine(), "--compile-tile " + compileTile + " is not one of the tile sizes "
-                    + tiles);
-        }
-        if (stats != null && !stats.equals("-") && !stats.equals("json") && !stats.equals("text")) {
-            throw new ParameterException(spec.commandLine(), "--stats takes no value or =json, not '" + stats + "'");
-        }
-        CompileOptions options = jit.compileOptions();
-        // A one-frame tiered render links what the code cache holds for this model and view
-        // when an earlier multi-frame run measured that its code saves more than loading LLVM costs.
-        String hintKey = pruned && engine.equals(Engines.AUTO) && !noCache ? hintKey(view, options) : null;
-        boolean fromCache = false;
-        if (hintKey != null && frames == 1) {
-            CodeCache.Hint hint = CodeCache.readHint(CodeCache.Settings.defaults().directory(), hintKey);
-            fromCache = hint != null && hint.savingNanos() > LINK_PAYS_NANOS;
-        }
-        if (engine.equals(Engines.JIT) || fromCache) JitWarmUp.start();
+        RenderSettings settings = settings();
+        // Before the read: a run that will compile starts loading LLVM now, beside it.
+        FrameSource.Prepared prepared = FrameSource.prepare(settings, view, mode);
         PrintWriter err = spec.commandLine().getErr();
         RenderStats report = new RenderStats();
 
@@ -200,201 +172,107 @@ final class RenderCommand implements Callable<Integer> {
         Model m = model != null ? Model.read(model) : Model.bundled();
         long t1 = System.nanoTime();
         report.readMillis = ms(t1 - t0);
-        String tierNote = "";
         Frame last = null;
-        List<Emitted> compiledKernels = new ArrayList<>();
-        if (pruned && engine.equals(Engines.AUTO) && frames == 1 && !fromCache) {
-            tierNote = ", tier 1 compiled nothing (one frame)";
-        }
-        if (pruned) {
-            JitTapeCompiler compiler = null;
-            CompiledTier tier = null;
-            // One frame gives the tiered engine nothing to compile for: no frame follows to use
-            // the code. Then it is the interpreter, and LLVM is never loaded.
-            boolean tiered = engine.equals(Engines.JIT) || (engine.equals(Engines.AUTO) && frames > 1) || fromCache;
-            if (tiered) {
-                // --engine jit waits for its compiles before rendering, so they may use every core;
-                // the tiered engine compiles beside a render and leaves it one. Linking from the
-                // code cache also waits, and compiles nothing.
-                compiler = fromCache ? JitTapeCompiler.loadingOnly(options, n, codeCache())
-                        : new JitTapeCompiler(options, engine.equals(Engines.JIT) ? n : JitTapeCompiler.defaultThreads(),
-                                JitTapeCompiler.DEFAULT_MAX_CODE_BYTES, JitTapeCompiler.DEFAULT_BATCH_OPS, codeCache());
-                CompiledTier.Policy policy = engine.equals(Engines.JIT) || fromCache ? CompiledTier.Policy.ALWAYS
-                        : CompiledTier.Policy.AUTO;
-                tier = new CompiledTier(compiler, compileTile, policy, CostModel.defaults().withFramesExpected(frames));
-            }
-            try {
-                TileRenderer renderer = new TileRenderer(n, tiles, tier);
-                if (writeImage || stats != null || compiler != null) {
-                    for (int k = 0; k < frames; k++) {
-                        last = renderer.render(m, view, mode, frames - k);
-                        report.add(last.stats());
-                    }
-                }
-                if (compiler != null) {
-                    tier.awaitCompiles();
-                    TapeCompiler.Counters c = compiler.counters();
-                    report.compileMillis = ms(c.compileNanos());
-                    report.tapesCompiled = c.tapesCompiled();
-                    report.tapesLoaded = c.tapesLoaded();
-                    report.cacheHits = c.cacheHits();
-                    noteCodeCache(report, compiler.diskCounters());
-                    for (CompiledTier.CompiledTile t : tier.compiledTiles()) {
-                        compiledKernels.add(new Emitted(String.format(Locale.ROOT,
-                                "; tile %dx%d px at pixel (%d, %d): x in [%s, %s], y in [%s, %s]; %d instructions of %d",
-                                t.size(), t.size(), t.x(), t.y(), t.box().xMin(), t.box().xMax(), t.box().yMin(),
-                                t.box().yMax(), t.tape().length(), m.tape().length()), t.tape(), t.box()));
-                    }
-                    String loaded = c.tapesLoaded() == 0 ? ""
-                            : String.format(Locale.ROOT, ", loaded %d from the code cache", c.tapesLoaded());
-                    if (fromCache && c.tapesLoaded() == 0) {
-                        // The hint outlived its code (evicted, or another LLVM or CPU): forget it.
-                        CodeCache.deleteHint(CodeCache.Settings.defaults().directory(), hintKey);
-                    }
-                    if (hintKey != null && frames > 1 && c.tapesCompiled() + c.tapesLoaded() > 0) {
-                        writeHint(hintKey, report);
-                    }
-                    tierNote = c.tapesCompiled() == 0 ? ", tier 1 compiled nothing" + loaded
-                            : String.format(Locale.ROOT, ", tier 1 compiled %d tapes at %s in %.1f ms of compile threads' time%s",
-                                    c.tapesCompiled(), options.label(), ms(c.compileNanos()), loaded);
-                }
-            } finally {
-                if (compiler != null) compiler.close();
-            }
-        } else {
-            Renderer renderer = bruteRenderer(m, view, n, options, report, err, compiledKernels);
-            if (writeImage || stats != null) {
+        FrameSource.Summary summary;
+        try (FrameSource source = prepared.open(m)) {
+            if (!quiet) for (String w : source.warnings()) err.printf("ariel: %s %s%n", m.source(), w);
+            if (writeImage || stats != null || source.rendersToCompile()) {
                 for (int k = 0; k < frames; k++) {
-                    last = renderer.frame(m, view, mode);
+                    last = source.next();
                     report.add(last.stats());
                 }
             }
-            if (renderer.engine() instanceof JitEngine j) {
-                j.close();
-                tierNote = report.tapesLoaded > 0
-                        ? String.format(Locale.ROOT, ", loaded %s code from the code cache in %.1f ms", options.label(), report.compileMillis)
-                        : String.format(Locale.ROOT, ", compiled at %s in %.1f ms", options.label(), report.compileMillis);
-            }
+            summary = source.finish();
         }
-        if (emitting) emit(m, view, options, compiledKernels, last);
+        note(report, summary);
+        if (emitting) emit(m, view, settings, summary.kernels(), last);
         long t3 = System.nanoTime();
         if (writeImage && last != null) {
             if (toStdout) {
                 java.io.OutputStream stdout = new java.io.FileOutputStream(java.io.FileDescriptor.out);
-                stdout.write(ImageFiles.encode(FrameImages.image(last), imageFormat));
+                stdout.write(ImageFiles.encode(last.image(), imageFormat));
                 stdout.flush();
             } else {
-                ImageFiles.write(FrameImages.image(last), out, imageFormat);
+                ImageFiles.write(last.image(), out, imageFormat);
             }
         }
         long t4 = System.nanoTime();
         report.writeMillis = ms(t4 - t3);
-        report.fact("model", m.source());
-        report.fact("width", view.width());
-        report.fact("height", view.height());
-        report.fact("engine", engine);
-        report.fact("strategy", strategy);
-        report.fact("mode", mode.name().toLowerCase(Locale.ROOT));
-        report.fact("threads", n);
-        if (last != null && last.mono() != null) report.fact("filled_pixels", last.mono().filledCount());
+        MonoImage mono = mono(last);
+        facts(report, m, view, settings, mono);
         if (stats != null) {
             err.print(stats.equals("json") ? report.json() + System.lineSeparator() : report.text());
         }
         if (!quiet && writeImage && last != null) {
             err.printf(Locale.ROOT, "wrote %s: %dx%d%s (read %.1f ms, %s%s, write %.1f ms)%n", out, view.width(),
-                    view.height(), last.mono() != null ? ", " + last.mono().filledCount() + " filled pixels" : "",
-                    ms(t1 - t0), frameSummary(report, n), tierNote, ms(t4 - t3));
+                    view.height(), mono != null ? ", " + mono.filledCount() + " filled pixels" : "",
+                    ms(t1 - t0), frameSummary(report, settings.threads()), summary.note(), ms(t4 - t3));
         }
         err.flush();
         return ExitCodes.OK;
     }
 
+    private static void note(RenderStats report, FrameSource.Summary s) {
+        report.compileMillis = ms(s.compileNanos());
+        report.tapesCompiled = s.tapesCompiled();
+        report.tapesLoaded = s.tapesLoaded();
+        report.cacheHits = s.cacheHits();
+        if (s.codeCache() != null) {
+            report.codeCache = s.codeCache();
+            report.codeCacheRejected = s.codeCacheRejected();
+        }
+    }
+
+    // The black-and-white image of a mono or debug frame; an SDF frame has none.
+    private static MonoImage mono(Frame f) {
+        return switch (f) {
+            case Frame.Mono m -> m.mono();
+            case Frame.Debug d -> d.mono();
+            case Frame.Sdf s -> null;
+            case null -> null;
+        };
+    }
+
+    private void facts(RenderStats report, Model m, View view, RenderSettings settings, MonoImage mono) {
+        report.fact("model", m.source());
+        report.fact("width", view.width());
+        report.fact("height", view.height());
+        report.fact("engine", engine.label());
+        report.fact("strategy", strategy.label());
+        report.fact("mode", mode.label());
+        report.fact("threads", settings.threads());
+        if (mono != null) report.fact("filled_pixels", mono.filledCount());
+    }
+
+    // The options as the library's settings, each checked with a one-line usage error.
+    private RenderSettings settings() {
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + n);
+        if (frames < 1) throw new ParameterException(spec.commandLine(), "-N must be at least 1, not " + frames);
+        if (tiles == null) tiles = TileSizes.forFrames(frames);
+        if (compileTile == null) compileTile = tiles.levelOf(128) >= 0 ? 128 : tiles.size(0);
+        if (strategy == Strategy.PRUNED && tiles.levelOf(compileTile) < 0 && engine != EngineKind.INTERP) {
+            throw new ParameterException(spec.commandLine(), "--compile-tile " + compileTile + " is not one of the tile sizes "
+                    + tiles);
+        }
+        if (stats != null && !stats.equals("-") && !stats.equals("json") && !stats.equals("text")) {
+            throw new ParameterException(spec.commandLine(), "--stats takes no value or =json, not '" + stats + "'");
+        }
+        // A one-frame tiered render links what the code cache holds for this model and view
+        // when an earlier multi-frame run measured that its code saves more than loading LLVM costs.
+        String hintSource = strategy == Strategy.PRUNED && engine == EngineKind.AUTO && !noCache
+                ? CodeCacheHints.source(model, Model.BUNDLED_NAME) : null;
+        return RenderSettings.of(engine, strategy).withCompile(jit.compileOptions()).withTiles(tiles, compileTile)
+                .withThreads(n).withFramesExpected(frames).withDiskCache(!noCache).withHintSource(hintSource);
+    }
+
     private String frameSummary(RenderStats report, int n) {
         String threadsText = n + " thread" + (n == 1 ? "" : "s");
         if (frames == 1) {
-            return String.format(Locale.ROOT, "%s render %.1f ms on %s", strategy, report.firstFrameMillis(), threadsText);
+            return String.format(Locale.ROOT, "%s render %.1f ms on %s", strategy.label(), report.firstFrameMillis(), threadsText);
         }
-        return String.format(Locale.ROOT, "%s render of %d frames: first %.1f ms, median %.1f ms on %s", strategy, frames,
-                report.firstFrameMillis(), report.medianFrameMillis(), threadsText);
-    }
-
-    // Brute force: the whole model at every pixel, by the interpreter or one compiled kernel.
-    private Renderer bruteRenderer(Model m, View view, int n, CompileOptions options, RenderStats report, PrintWriter err,
-            List<Emitted> compiledKernels) {
-        boolean compile = engine.equals(Engines.JIT);
-        if (engine.equals(Engines.AUTO)) {
-            // The same cost model as tier 1, for one kernel over the whole view and every frame.
-            long pixels = (long) view.width() * view.height();
-            int ops = m.tape().length();
-            double saving = CostModel.defaults().netSaving(ops, pixels, view.height(), (long) ops * view.height(),
-                    pixels * ops, frames);
-            compile = saving > 0;
-        }
-        if (!compile) return new Renderer(JavaEngine.INSTANCE, n);
-        JitEngine jitEngine = JitEngine.of(options, codeCache());
-        if (!jitEngine.compiles(m.tape())) {
-            if (!quiet) {
-                err.printf("ariel: %s has %d instructions, over the JIT's budget of %d (--jit-max-ops); rendering with the "
-                        + "interpreter%n", m.source(), m.tape().length(), options.maxOps());
-            }
-            return new Renderer(JavaEngine.INSTANCE, n);
-        }
-        CompiledKernel kernel = jitEngine.kernel(m.tape(), view.box());
-        report.compileMillis = ms(kernel.stats().totalNanos());
-        report.tapesCompiled = jitEngine.compiledCount();
-        report.tapesLoaded = jitEngine.loadedFromDiskCount();
-        noteCodeCache(report, jitEngine.diskCounters());
-        compiledKernels.add(new Emitted("; the whole model over the view, " + m.tape().length() + " instructions",
-                m.tape(), view.box()));
-        return new Renderer(jitEngine, n);
-    }
-
-    /**
-     * The pixel time (CPU, all threads) that compiled code must have saved an earlier run's frame
-     * for a one-frame render to link it from the code cache: loading libLLVM and the first FFM
-     * handle cost about 150 ms of CPU in a cold process here, partly hidden behind the read.
-     * Measured on dense.vm at 1024: linking saved 200 ms of a 760 ms process.
-     */
-    static final long LINK_PAYS_NANOS = 150_000_000L;
-
-    // What decides the compile level's tapes and their code: the model file, the view and mode,
-    // the tile sizes down to the compile level, and the compile options.
-    private String hintKey(View view, CompileOptions options) {
-        String source;
-        if (model == null) {
-            // A rebuilt jar with another bundled model would find no code under this key: the
-            // render then links nothing and deletes the hint.
-            source = "bundled " + dev.ariel.Model.BUNDLED_NAME;
-        } else {
-            try {
-                Path abs = model.toAbsolutePath().normalize();
-                source = abs + " " + Files.size(abs) + " " + Files.getLastModifiedTime(abs).toMillis();
-            } catch (IOException e) {
-                return null; // the read reports it
-            }
-        }
-        StringBuilder sizes = new StringBuilder();
-        for (int i = 0; i <= tiles.levelOf(compileTile); i++) sizes.append(i == 0 ? "" : ",").append(tiles.size(i));
-        return "model=" + source + ";view=" + view + ";mode=" + mode + ";tiles=" + sizes + ";code=" + options.label()
-                + ";maxOps=" + options.maxOps();
-    }
-
-    private static void writeHint(String key, RenderStats report) {
-        long first = report.frame(0).evalNanos();
-        long last = report.frame(report.frameCount() - 1).evalNanos();
-        if (report.frame(report.frameCount() - 1).pixelsCompiled() == 0) return;
-        CodeCache.writeHint(CodeCache.Settings.defaults().directory(), key, new CodeCache.Hint(first, last));
-    }
-
-    // The compiled-code cache on disk, unless --no-cache.
-    private CodeCache.Settings codeCache() {
-        return noCache ? null : CodeCache.Settings.defaults();
-    }
-
-    private void noteCodeCache(RenderStats report, CodeCache.Counters c) {
-        if (noCache) return;
-        report.codeCache = CodeCache.Settings.defaults().directory().toString();
-        if (c != null) report.codeCacheRejected = c.rejected();
+        return String.format(Locale.ROOT, "%s render of %d frames: first %.1f ms, median %.1f ms on %s", strategy.label(),
+                frames, report.firstFrameMillis(), report.medianFrameMillis(), threadsText);
     }
 
     // An output must never replace the model it came from, even through a link (-o model.vm.png is fine).
@@ -421,38 +299,20 @@ final class RenderCommand implements Callable<Integer> {
         }
     }
 
-    /** A kernel to show: what it serves, its tape and the box it was specialised for. */
-    private record Emitted(String header, SsaTape tape, Box box) {}
-
-    private void emit(Model m, View view, CompileOptions options, List<Emitted> compiled, Frame last) throws IOException {
-        List<Emitted> kernels = compiled;
+    private void emit(Model m, View view, RenderSettings settings, List<IrListing.Kernel> compiled, Frame last)
+            throws IOException {
+        List<IrListing.Kernel> kernels = compiled;
         String preamble = "";
         if (kernels.isEmpty()) {
-            if (m.tape().length() > options.maxOps()) {
-                throw new IOException(m.source() + " has " + m.tape().length() + " instructions, over the JIT's budget of "
-                        + options.maxOps() + " (--jit-max-ops)");
-            }
-            preamble = "; this run compiled nothing (" + (engine.equals(Engines.INTERP) ? "--engine interp"
+            String over = IrListing.overBudget(m.source(), m.tape(), settings.compile());
+            if (over != null) throw new IOException(over + " (--jit-max-ops)");
+            preamble = "; this run compiled nothing (" + (engine == EngineKind.INTERP ? "--engine interp"
                     : last == null ? "no frame was rendered: give -o to render one" : "the cost model kept every tile in the interpreter")
                     + "): the whole model's kernel follows\n";
-            kernels = List.of(new Emitted("; the whole model over the view, " + m.tape().length() + " instructions",
-                    m.tape(), view.box()));
+            kernels = List.of(IrListing.wholeModel(m.tape(), view.box()));
         }
-        if (emitLlvm != null) {
-            StringBuilder sb = new StringBuilder(preamble);
-            for (Emitted e : kernels) {
-                sb.append(e.header()).append('\n').append(KernelCompiler.ir(e.tape(), e.box(), options, emitStage)).append('\n');
-            }
-            write(emitLlvm, sb.toString());
-        }
-        if (emitAsm != null) {
-            StringBuilder sb = new StringBuilder(preamble.replace(';', '#'));
-            for (Emitted e : kernels) {
-                sb.append(e.header().replaceFirst(";", "#")).append('\n')
-                        .append(KernelCompiler.assembly(e.tape(), e.box(), options)).append('\n');
-            }
-            write(emitAsm, sb.toString());
-        }
+        if (emitLlvm != null) write(emitLlvm, IrListing.ir(preamble, kernels, settings.compile(), emitStage, () -> {}));
+        if (emitAsm != null) write(emitAsm, IrListing.assembly(preamble, kernels, settings.compile()));
     }
 
     private void write(String target, String text) throws IOException {
@@ -486,89 +346,5 @@ final class RenderCommand implements Callable<Integer> {
 
     private static double ms(long nanos) {
         return nanos / 1e6;
-    }
-
-    static final class StrategyConverter implements ITypeConverter<String> {
-        @Override
-        public String convert(String value) {
-            if (value.equals("pruned") || value.equals("brute")) return value;
-            throw new picocli.CommandLine.TypeConversionException("expected pruned or brute, not '" + value + "'");
-        }
-    }
-
-    static final class FormatConverter implements ITypeConverter<ImageFormat> {
-        @Override
-        public ImageFormat convert(String value) {
-            for (ImageFormat f : ImageFormat.values()) {
-                if (f.extension().equals(value)) return f;
-            }
-            throw new picocli.CommandLine.TypeConversionException("expected png, ppm or pgm, not '" + value + "'");
-        }
-    }
-
-    static final class ModeConverter implements ITypeConverter<RenderMode> {
-        @Override
-        public RenderMode convert(String value) {
-            return switch (value) {
-                case "mono" -> RenderMode.MONO;
-                case "debug" -> RenderMode.DEBUG;
-                case "sdf" -> RenderMode.SDF;
-                default -> throw new picocli.CommandLine.TypeConversionException("expected mono, debug or sdf, not '" + value + "'");
-            };
-        }
-    }
-
-    static final class TileSizesConverter implements ITypeConverter<TileSizes> {
-        @Override
-        public TileSizes convert(String value) {
-            try {
-                return TileSizes.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * Takes an optional value only when it is attached with {@code =}, so that in
-     * {@code --emit-llvm model.vm} the model path is never taken for the output file.
-     */
-    static final class AttachedValueOnly implements IParameterPreprocessor {
-        @Override
-        public boolean preprocess(Stack<String> args, CommandSpec commandSpec, ArgSpec argSpec, Map<String, Object> info) {
-            if ("=".equals(info.get("separator"))) return false;
-            argSpec.setValue("-");
-            return true;
-        }
-    }
-
-    static final class StageConverter implements ITypeConverter<KernelCompiler.Stage> {
-        @Override
-        public KernelCompiler.Stage convert(String value) {
-            return switch (value) {
-                case "before" -> KernelCompiler.Stage.BEFORE;
-                case "after" -> KernelCompiler.Stage.AFTER;
-                default -> throw new picocli.CommandLine.TypeConversionException("expected before or after, not '" + value + "'");
-            };
-        }
-    }
-
-    /** A point given as {@code CX,CY}. */
-    record Point(double x, double y) {}
-
-    /** Parses {@code CX,CY}. */
-    static final class PointConverter implements ITypeConverter<Point> {
-        @Override
-        public Point convert(String value) {
-            String[] parts = value.split(",", -1);
-            try {
-                if (parts.length == 2) {
-                    return new Point(Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip()));
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the message below
-            }
-            throw new picocli.CommandLine.TypeConversionException("expected CX,CY, such as 0.5,-0.25, not '" + value + "'");
-        }
     }
 }

@@ -88,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
             completionCandidates = Engines.class, converter = Engines.Converter.class,
             description = "auto: compile tile tapes that keep recurring; interp: never load LLVM; jit: compile every "
                     + "tile tape first (default: ${DEFAULT-VALUE}).")
-    String engine;
+    dev.ariel.wiring.EngineKind engine;
 
     @Mixin
     JitOptions jit;
@@ -96,7 +96,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Neither read nor write the compiled-code cache on disk.")
     boolean noCache;
 
-    @Option(names = "--tiles", paramLabel = "SIZES", converter = RenderCommand.TileSizesConverter.class,
+    @Option(names = "--tiles", paramLabel = "SIZES", converter = Converters.TileSizesConverter.class,
             description = "Quadtree tile sizes, coarse to leaf (default: 512,128,32).")
     TileSizes tiles;
 

@@ -7,9 +7,6 @@ import dev.ariel.jit.CompileStats;
 import dev.ariel.jit.CompiledKernel;
 import dev.ariel.jit.Jit;
 import dev.ariel.jit.JitEngine;
-import dev.ariel.jit.JitTapeCompiler;
-import dev.ariel.render.CompiledTier;
-import dev.ariel.render.CostModel;
 import dev.ariel.render.Frame;
 import dev.ariel.render.MonoImage;
 import dev.ariel.render.RenderMode;
@@ -17,6 +14,10 @@ import dev.ariel.render.Renderer;
 import dev.ariel.render.TileRenderer;
 import dev.ariel.render.TileSizes;
 import dev.ariel.render.View;
+import dev.ariel.wiring.EngineKind;
+import dev.ariel.wiring.RenderEngine;
+import dev.ariel.wiring.RenderSettings;
+import dev.ariel.wiring.Strategy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -109,7 +110,7 @@ public final class LevelComparison {
                     strategy = e.strategy;
                     previousLevel = null;
                     byLabel.clear();
-                    reference = e.setup.firstFrame.mono();
+                    reference = ((Frame.Mono) e.setup.firstFrame).mono();
                 }
                 double[] s = ms[i].clone();
                 Arrays.sort(s);
@@ -120,7 +121,7 @@ public final class LevelComparison {
                         c == null ? 0 : c.buildNanos() / 1e6, c == null ? 0 : c.passNanos() / 1e6,
                         c == null ? 0 : c.codegenNanos() / 1e6, c == null ? 0 : c.linkNanos() / 1e6,
                         c == null ? 0 : c.textBytes(), median, s[0], s[s.length - 1], e.setup.firstImageMs, -1,
-                        e.setup.firstFrame.mono().equals(reference), "");
+                        ((Frame.Mono) e.setup.firstFrame).mono().equals(reference), "");
                 // A codegen variant (O2/none) is measured against its own level (O2); a level
                 // against the level below it, and the first against the interpreter.
                 LevelResult vs = e.base != null ? byLabel.get(e.base) : previousLevel;
@@ -183,17 +184,16 @@ public final class LevelComparison {
 
     private static Entry pruned(CompileOptions level, Model model, View view, int threads, List<AutoCloseable> owned) {
         // Every core compiles: the first image waits for the compile, as --engine jit does.
-        JitTapeCompiler compiler = new JitTapeCompiler(level, threads, JitTapeCompiler.DEFAULT_MAX_CODE_BYTES,
-                JitTapeCompiler.DEFAULT_BATCH_OPS);
-        owned.add(compiler);
+        RenderEngine engine = RenderEngine.open(RenderSettings.of(EngineKind.JIT, Strategy.PRUNED).withCompile(level)
+                .withThreads(threads).withFramesExpected(1000).withDiskCache(false));
+        owned.add(engine);
         Setup s = new Setup();
-        TileRenderer renderer = new TileRenderer(threads, TileSizes.defaults(), new CompiledTier(compiler, 128,
-                CompiledTier.Policy.ALWAYS, CostModel.defaults().withFramesExpected(1000)));
+        TileRenderer renderer = engine.tileRenderer();
         Supplier<Frame> frame = () -> {
             Frame f = renderer.render(model, view, RenderMode.MONO, 1000);
             if (s.stats == null) {
-                s.stats = compiler.totals();
-                s.tapes = (int) compiler.counters().tapesCompiled();
+                s.stats = engine.compileTotals();
+                s.tapes = (int) engine.counters().tapesCompiled();
             }
             return f;
         };

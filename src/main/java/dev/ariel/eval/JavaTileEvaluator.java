@@ -18,15 +18,34 @@ import java.util.Arrays;
  * ({@link PrunedTape#nanFree}), it uses {@link Math#min(float, float)}, which vectorizes. Slot
  * buffers are kept between calls and grow as needed. Not thread-safe: one per thread.
  */
-public final class JavaTileEvaluator {
+public final class JavaTileEvaluator implements TileEvaluator {
     private static final Opcode[] OPS = Opcode.values();
 
     private float[][] buf = new float[0][];
     private int points;
+    // A tile's coordinates, point by point: the grid's columns repeated, and each row's y.
+    private float[] gridXs = new float[0];
+    private float[] gridYs = new float[0];
 
     /** An evaluator for up to {@code maxPoints} points a call; it grows if asked for more. */
     public JavaTileEvaluator(int maxPoints) {
         points = Math.max(1, maxPoints);
+    }
+
+    @Override
+    public void evaluate(PrunedTape tape, float[] xs, int from, int count, float[] ys, int yFrom, int rows, float z,
+            float[] out) {
+        int n = count * rows;
+        if (gridXs.length < n) {
+            gridXs = new float[n];
+            gridYs = new float[n];
+        }
+        float[] px = gridXs, py = gridYs;
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(xs, from, px, r * count, count);
+            Arrays.fill(py, r * count, r * count + count, ys[yFrom + r]);
+        }
+        evaluate(tape, px, py, z, n, out);
     }
 
     /**

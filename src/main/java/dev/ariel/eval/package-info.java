@@ -1,6 +1,8 @@
 /**
- * Step 4: the evaluator contracts (point, f64 oracle, row, and a compiling tier's), the Java
- * interpreter tier that implements them, and interval arithmetic over tiles with the min/max
- * choices that pruning needs.
+ * Step 4: the backend contract ({@link dev.ariel.eval.Backend}, which yields each
+ * {@link dev.ariel.eval.EvaluatorKind}: point, row, leaf tile and interval, with gradients and 3D
+ * boxes to come), the compiling contract ({@link dev.ariel.eval.TapeCompiler}), the f64 oracle, the
+ * Java interpreter backend that implements them, and interval arithmetic over tiles with the
+ * min/max choices that pruning needs.
  */
 package dev.ariel.eval;

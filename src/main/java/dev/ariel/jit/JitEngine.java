@@ -1,7 +1,7 @@
 package dev.ariel.jit;
 
 import dev.ariel.tape.Box;
-import dev.ariel.eval.Engine;
+import dev.ariel.eval.Backend;
 import dev.ariel.eval.JavaEngine;
 import dev.ariel.tape.MinMaxFacts;
 import dev.ariel.eval.PointEvaluator;
@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * is not compiled: the engine hands out the interpreter's evaluator instead
  * ({@link #compiles(SsaTape)} says which). {@link #close()} unloads every kernel the engine made.
  */
-public final class JitEngine implements Engine, AutoCloseable {
+public final class JitEngine implements Backend, AutoCloseable {
     private record Key(String tape, String facts, CompileOptions options, int lanes) {}
 
     // The last tape and box asked for, and their key: a render asks once per thread for the same

@@ -3,6 +3,7 @@ package dev.ariel.render;
 import dev.ariel.tape.Box;
 import dev.ariel.eval.RowEvaluator;
 import dev.ariel.eval.TapeCompiler;
+import dev.ariel.eval.TileEvaluator;
 import dev.ariel.tape.PrunedTape;
 import dev.ariel.tape.SsaTape;
 import java.util.ArrayList;
@@ -48,8 +49,8 @@ public final class CompiledTier {
     private static final java.util.concurrent.Executor STARTER = r -> Thread.ofPlatform().daemon()
             .name("ariel-tier1-start").start(r);
 
-    // Bounds the memo of materialised tapes by default; clearing it only costs rebuilding them.
-    private static final int MAX_TAPES = 8192;
+    /** Bounds the memo of materialised tapes by default; clearing it only costs rebuilding them. */
+    public static final int DEFAULT_MAX_TAPES = 8192;
     // Bounds the other memos of a long-lived tier: forgetting a request only means asking the
     // compiler again (which skips what it has), forgetting spending only delays a compile, and
     // the list of compiled tiles is for reports.
@@ -92,7 +93,7 @@ public final class CompiledTier {
      * @param compileSize the tile size, in pixels, whose tapes are compiled
      */
     public CompiledTier(TapeCompiler compiler, int compileSize, Policy policy, CostModel cost) {
-        this(compiler, compileSize, policy, cost, MAX_TAPES);
+        this(compiler, compileSize, policy, cost, DEFAULT_MAX_TAPES);
     }
 
     /**
@@ -143,7 +144,46 @@ public final class CompiledTier {
             if (raced != null) ssa = raced;
         }
         RowEvaluator code = compiler.compiles(ssa) ? compiler.cached(ssa, box) : null;
-        return new Site(key, ssa, box, code, x, y);
+        return new Site(key, ssa, box, code == null ? null : TileEvaluator.compiled(code), x, y, new Work());
+    }
+
+    /**
+     * What one frame does with tier 1: the policy's decision, which the scheduler carries out.
+     *
+     * @param compileFirst survey the frame's compile-level tapes, compile what pays and wait for it
+     *     before rendering ({@link Policy#ALWAYS})
+     * @param lookUp look each compile-level tape's code up; without it the frame neither uses code
+     *     nor learns what to compile (a last frame of the tiered engine with nothing compiled yet)
+     * @param learn after the frame, hand what it observed to {@link #learn}
+     */
+    record Plan(boolean compileFirst, boolean lookUp, boolean learn) {
+        /** No tier: every leaf is interpreted. */
+        static final Plan INTERPRET = new Plan(false, false, false);
+    }
+
+    /** This tier's plan for a frame of {@code view} in {@code mode}, with {@code framesLeft} frames to come, this one included. */
+    Plan plan(View view, RenderMode mode, int framesLeft) {
+        return switch (policy) {
+            case ALWAYS -> new Plan(true, true, false);
+            case REPEATING -> new Plan(false, true, true);
+            case AUTO -> {
+                boolean look = (framesLeft > 1 || compiler.counters().tapesCompiled() > 0) && !skips(view, mode, framesLeft);
+                yield new Plan(false, look, look);
+            }
+        };
+    }
+
+    /**
+     * Before a frame of a {@link Plan#compileFirst} plan: starts compiling what the survey of the
+     * frame's tiles chose. Returns how many tapes it started; the caller waits with {@link #awaitCompiles}.
+     */
+    int compileFor(List<Site> surveyed, int framesLeft) {
+        return afterFrame(surveyed, framesLeft);
+    }
+
+    /** After a frame of a {@link Plan#learn} plan: chooses, from what it observed, what to compile for the frames after it. */
+    void learn(List<Site> sites, int framesLeft, View view, RenderMode mode) {
+        afterFrame(sites, Math.max(0, framesLeft - 1), view, mode);
     }
 
     private record Rejection(View view, RenderMode mode, int framesLeft) {}
@@ -161,18 +201,16 @@ public final class CompiledTier {
                 && compiler.counters().tapesCompiled() == 0;
     }
 
-    /** After a frame of {@code view}: as {@link #afterFrame(List, int)}, remembering a frame that chose nothing. */
-    int afterFrame(List<Site> sites, int framesLeft, View view, RenderMode mode) {
+    // As afterFrame(List, int), remembering a frame that chose nothing.
+    private int afterFrame(List<Site> sites, int framesLeft, View view, RenderMode mode) {
         int started = afterFrame(sites, framesLeft);
         rejected = started == 0 ? new Rejection(view, mode, framesLeft + 1) : null;
         return started;
     }
 
-    /**
-     * After a frame: chooses the tapes to compile for the frames to come and starts compiling them
-     * in the background. Returns how many it started.
-     */
-    int afterFrame(List<Site> sites, int framesLeft) {
+    // Chooses the tapes to compile for the frames to come and starts compiling them in the
+    // background. Returns how many it started.
+    private int afterFrame(List<Site> sites, int framesLeft) {
         record Candidate(Site site, double saving) {}
         List<Candidate> chosen = new ArrayList<>();
         if (requested.size() > MAX_REQUESTS) requested.clear();
@@ -183,12 +221,10 @@ public final class CompiledTier {
             if (requested.contains(r)) continue;
             double saving = switch (policy) {
                 case ALWAYS -> Double.MAX_VALUE;
-                case AUTO -> cost.netSaving(s.tape.length(), s.pixels.get(), s.rows.get(), s.dispatches.get(),
-                        s.opEvaluations.get(), framesLeft);
+                case AUTO -> s.work.netSaving(cost, s.tape.length(), framesLeft);
                 case REPEATING -> {
                     double compile = s.tape.length() * cost.compilePerOp();
-                    double thisFrame = cost.netSaving(s.tape.length(), s.pixels.get(), s.rows.get(),
-                            s.dispatches.get(), s.opEvaluations.get(), 1) + compile;
+                    double thisFrame = s.work.netSaving(cost, s.tape.length(), 1) + compile;
                     if (thisFrame <= 0) yield -1;
                     yield spent.merge(s.key, thisFrame, Double::sum) - compile;
                 }
@@ -234,26 +270,31 @@ public final class CompiledTier {
         }
     }
 
-    /** One compile-level tile in one frame. */
-    static final class Site {
-        final HashKey key;
-        final SsaTape tape;
-        final Box box;
-        final RowEvaluator code;
-        final AtomicLong pixels = new AtomicLong();
-        final AtomicLong rows = new AtomicLong();
-        final AtomicLong dispatches = new AtomicLong();
-        final AtomicLong opEvaluations = new AtomicLong();
-        final int x;
-        final int y;
+    /**
+     * One compile-level tile in one frame: its tape, box and compiled code if any, and the work the
+     * interpreter did below it, which the cost model weighs.
+     *
+     * @param code the compiled code for the tile's leaves, or null to interpret them
+     */
+    record Site(HashKey key, SsaTape tape, Box box, TileEvaluator code, int x, int y, Work work) {}
 
-        Site(HashKey key, SsaTape tape, Box box, RowEvaluator code, int x, int y) {
-            this.x = x;
-            this.y = y;
-            this.key = key;
-            this.tape = tape;
-            this.box = box;
-            this.code = code;
+    /** What the interpreter's leaves below one compile-level tile cost in one frame; leaves on several threads add to it. */
+    static final class Work {
+        private final AtomicLong pixels = new AtomicLong();
+        private final AtomicLong rows = new AtomicLong();
+        private final AtomicLong dispatches = new AtomicLong();
+        private final AtomicLong opEvaluations = new AtomicLong();
+
+        /** Counts one interpreted leaf of {@code pixels} pixels in {@code rows} rows, with a tape of {@code ops} instructions. */
+        void interpreted(long pixels, int rows, int ops) {
+            this.pixels.addAndGet(pixels);
+            this.rows.addAndGet(rows);
+            dispatches.addAndGet(ops);
+            opEvaluations.addAndGet(ops * pixels);
+        }
+
+        double netSaving(CostModel cost, int tapeOps, int framesLeft) {
+            return cost.netSaving(tapeOps, pixels.get(), rows.get(), dispatches.get(), opEvaluations.get(), framesLeft);
         }
     }
 }

@@ -30,6 +30,14 @@ package dev.ariel.render;
 public record CostModel(double interpPerOpPixel, double interpPerDispatch, double jitPerOpPixel, double jitPerRow,
         double compilePerOp, int framesExpected) {
 
+    /**
+     * The pixel time (CPU, all threads) that compiled code must have saved an earlier run's frame
+     * for a one-frame render to link it from the code cache: loading libLLVM and the first FFM
+     * handle cost about 150 ms of CPU in a cold process here, partly hidden behind the read.
+     * Measured on dense.vm at 1024: linking saved 200 ms of a 760 ms process.
+     */
+    public static final long LINK_PAYS_NANOS = 150_000_000L;
+
     public CostModel {
         if (framesExpected < 1) throw new IllegalArgumentException("frames expected must be at least 1");
     }
@@ -45,6 +53,24 @@ public record CostModel(double interpPerOpPixel, double interpPerDispatch, doubl
      */
     public static CostModel defaults() {
         return new CostModel(0.08, 10, 0.035, 40, 17_700, 1);
+    }
+
+    /**
+     * Whether a one-frame render should link compiled code that saved an earlier run
+     * {@code savedNanos} of pixel time a frame, rather than interpret without loading LLVM.
+     */
+    public static boolean linkPays(long savedNanos) {
+        return savedNanos > LINK_PAYS_NANOS;
+    }
+
+    /**
+     * Whether brute force should compile the whole tape of {@code ops} instructions for
+     * {@code frames} frames of a {@code width}×{@code height} view: the same rule as tier 1's, for one
+     * kernel over the whole view.
+     */
+    public boolean compilesWholeTape(int ops, int width, int height, int frames) {
+        long pixels = (long) width * height;
+        return netSaving(ops, pixels, height, (long) ops * height, pixels * ops, frames) > 0;
     }
 
     /** A copy that expects {@code frames} frames. */

@@ -1,6 +1,7 @@
 package dev.ariel.render;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -33,6 +34,11 @@ public enum ImageFormat {
             sb.append('.').append(all[i].extension);
         }
         return sb.toString();
+    }
+
+    /** The format named {@code value} ({@code png}, {@code ppm} or {@code pgm}); else a one-line {@link IllegalArgumentException}. */
+    public static ImageFormat parse(String value) {
+        return Choices.parse(value, List.of(values()), ImageFormat::extension);
     }
 
     /** The format that {@code path}'s extension names, if it names one (case-insensitive). */

@@ -1,8 +1,7 @@
 package dev.ariel.render;
 
-import dev.ariel.Model;
 import dev.ariel.tape.Box;
-import dev.ariel.eval.Engine;
+import dev.ariel.eval.Backend;
 import dev.ariel.eval.JavaEngine;
 import dev.ariel.eval.RowEvaluator;
 import dev.ariel.tape.SsaTape;
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param engine the tier that evaluates rows
  * @param threads how many threads render, at least 1
  */
-public record Renderer(Engine engine, int threads) {
+public record Renderer(Backend engine, int threads) {
     // Shared by all renderers: threads are reused across frames and exit after a minute idle.
     private static final ExecutorService POOL =
             Executors.newCachedThreadPool(Thread.ofPlatform().name("ariel-render-", 1).daemon().factory());
@@ -48,20 +47,20 @@ public record Renderer(Engine engine, int threads) {
     }
 
     /** A copy that evaluates with {@code e}. */
-    public Renderer withEngine(Engine e) {
+    public Renderer withEngine(Backend e) {
         return new Renderer(e, threads);
     }
 
     /** Renders {@code model} over {@code view}. */
-    public MonoImage render(Model model, View view) {
-        return frame(model, view, RenderMode.MONO).mono();
+    public MonoImage render(RenderModel model, View view) {
+        return ((Frame.Mono) frame(model, view, RenderMode.MONO)).mono();
     }
 
     /**
      * Renders one frame by brute force: the whole tape at every pixel. In debug mode every pixel
      * is marked as evaluated by this renderer's tier.
      */
-    public Frame frame(Model model, View view, RenderMode mode) {
+    public Frame frame(RenderModel model, View view, RenderMode mode) {
         long start = System.nanoTime();
         SsaTape tape = model.tape();
         int w = view.width();
@@ -91,15 +90,19 @@ public record Renderer(Engine engine, int threads) {
         };
         runOnThreads(Math.min(threads, h), work);
         boolean compiled = !engine.name().equals(JavaEngine.INSTANCE.name());
-        byte[] kinds = null;
-        if (mode == RenderMode.DEBUG) {
-            kinds = new byte[w * h];
-            java.util.Arrays.fill(kinds, compiled ? DebugShading.COMPILED : DebugShading.INTERPRETED);
-        }
         long px = (long) w * h;
         FrameStats stats = new FrameStats(System.nanoTime() - start, 0, 0, evalNanos.get(), 0, 0, 0, 0, compiled ? 0 : h,
                 compiled ? h : 0, compiled ? 0 : px, compiled ? px : 0, px * tape.length(), 0, 0, 0);
-        return new Frame(mode, w, h, new MonoImage(w, h, pixels), kinds, values, new int[0], view, stats);
+        MonoImage mono = new MonoImage(w, h, pixels);
+        return switch (mode) {
+            case MONO -> new Frame.Mono(view, mono, stats);
+            case DEBUG -> {
+                byte[] kinds = new byte[w * h];
+                java.util.Arrays.fill(kinds, compiled ? DebugShading.COMPILED : DebugShading.INTERPRETED);
+                yield new Frame.Debug(view, mono, kinds, new int[0], stats);
+            }
+            case SDF -> new Frame.Sdf(view, values, stats);
+        };
     }
 
     // Runs `work` on the calling thread and on n − 1 pooled ones, and waits for all of them.

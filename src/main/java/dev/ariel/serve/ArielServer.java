@@ -4,17 +4,11 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ariel.Model;
-import dev.ariel.tape.Box;
-import dev.ariel.jit.CodeCache;
-import dev.ariel.jit.JitTapeCompiler;
-import dev.ariel.jit.KernelCompiler;
 import dev.ariel.parse.ModelException;
 import dev.ariel.parse.ReadLimits;
 import dev.ariel.render.CompiledTier;
-import dev.ariel.render.CostModel;
 import dev.ariel.render.Deadline;
 import dev.ariel.render.Frame;
-import dev.ariel.render.FrameImages;
 import dev.ariel.render.FrameStats;
 import dev.ariel.render.ImageFiles;
 import dev.ariel.render.ImageFormat;
@@ -22,6 +16,11 @@ import dev.ariel.render.RenderMode;
 import dev.ariel.render.RenderTimeoutException;
 import dev.ariel.render.TileRenderer;
 import dev.ariel.render.View;
+import dev.ariel.wiring.EngineKind;
+import dev.ariel.wiring.IrListing;
+import dev.ariel.wiring.RenderEngine;
+import dev.ariel.wiring.RenderSettings;
+import dev.ariel.wiring.Strategy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -74,7 +73,7 @@ public final class ArielServer implements AutoCloseable {
     private final ServeConfig config;
     private final HttpServer http;
     private final ExecutorService executor;
-    private final JitTapeCompiler compiler; // null for the interp engine
+    private final RenderEngine engine; // shared by every model's renderer
     private final ModelStore store;
     private final TileCache tiles;
     private final RenderGate gate;
@@ -92,17 +91,15 @@ public final class ArielServer implements AutoCloseable {
     private ArielServer(ServeConfig config, PrintStream log) throws IOException {
         this.config = config;
         this.log = log;
-        this.compiler = config.engine().equals("interp") ? null
-                : new JitTapeCompiler(config.compile(), JitTapeCompiler.defaultThreads(), config.codeBytes(),
-                        JitTapeCompiler.DEFAULT_BATCH_OPS, config.diskCache() ? CodeCache.Settings.defaults() : null);
-        CompiledTier.Policy policy = config.engine().equals("jit") ? CompiledTier.Policy.ALWAYS
-                : CompiledTier.Policy.REPEATING;
+        this.engine = RenderEngine.open(RenderSettings.of(config.engine(), Strategy.PRUNED).withCompile(config.compile())
+                .withTiles(config.tiles(), config.compileTile()).withThreads(config.renderThreads())
+                .withFramesExpected(RenderSettings.UNKNOWN_FRAMES).withDiskCache(config.diskCache())
+                .withMaxCodeBytes(config.codeBytes()));
         this.store = new ModelStore(config.maxModels(), config.modelTtlSeconds(),
                 ReadLimits.defaults().withMaxOps(config.maxOps()).withMaxFileBytes(config.maxBodyBytes()),
                 (id, model) -> {
-                    CompiledTier tier = compiler == null ? null
-                            : new CompiledTier(compiler, config.compileTile(), policy, CostModel.defaults(), TAPES_PER_MODEL);
-                    return new ServedModel.Parts(new TileRenderer(config.renderThreads(), config.tiles(), tier), tier);
+                    TileRenderer renderer = engine.tileRenderer(TAPES_PER_MODEL);
+                    return new ServedModel.Parts(renderer, renderer.tier());
                 });
         this.tiles = new TileCache(config.tileCacheBytes());
         this.gate = new RenderGate(config.maxRenders(), config.maxQueue());
@@ -202,9 +199,9 @@ public final class ArielServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (compiler != null) {
+        if (engine.tiered()) {
             try {
-                compiler.close();
+                engine.close();
             } catch (RuntimeException e) {
                 log.println("ariel: while stopping: " + e.getMessage());
             }
@@ -414,39 +411,29 @@ public final class ArielServer implements AutoCloseable {
 
     private int ir(HttpExchange ex, ServedModel model, Map<String, String> q) throws IOException {
         known(q, "stage");
-        String stageText = q.getOrDefault("stage", "before");
-        KernelCompiler.Stage stage = switch (stageText) {
-            case "before" -> KernelCompiler.Stage.BEFORE;
-            case "after" -> KernelCompiler.Stage.AFTER;
-            default -> throw ApiException.badRequest("stage must be before or after, not '" + stageText + "'");
-        };
-        Deadline deadline = Deadline.after(config.budgetMillis() * 1_000_000);
-        StringBuilder sb = new StringBuilder();
-        try (RenderGate.Slot slot = gate.enter(deadline.remainingNanos())) {
-            List<CompiledTier.CompiledTile> compiled = model.tier == null ? List.of() : model.tier.compiledTiles();
-            int ops = model.model.tape().length();
-            if (compiled.isEmpty()) {
-                if (ops > config.compile().maxOps()) {
-                    throw ApiException.unprocessable(model.name + " has " + ops + " instructions, over the JIT's budget of "
-                            + config.compile().maxOps());
-                }
-                sb.append("; the service compiled nothing for this model yet (")
-                        .append(compiler == null ? "--engine interp" : "the cost model kept every tile in the interpreter")
-                        .append("): the whole model's kernel over [-1, 1]^2 follows\n");
-                sb.append("; the whole model, ").append(ops).append(" instructions\n");
-                sb.append(KernelCompiler.ir(model.model.tape(), TileGeometry.view(0, 0, 0).box(), config.compile(), stage));
-            } else {
-                for (CompiledTier.CompiledTile t : compiled) {
-                    deadline.check();
-                    Box b = t.box();
-                    sb.append(String.format(Locale.ROOT,
-                            "; tile tape: x in [%s, %s], y in [%s, %s]; %d instructions of %d%n", b.xMin(), b.xMax(),
-                            b.yMin(), b.yMax(), t.tape().length(), ops));
-                    sb.append(KernelCompiler.ir(t.tape(), b, config.compile(), stage)).append('\n');
-                }
-            }
+        IrListing.Stage stage;
+        try {
+            stage = IrListing.Stage.parse(q.getOrDefault("stage", "before"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("stage must be before or after, not '" + q.get("stage") + "'");
         }
-        return send(ex, 200, "text/plain; charset=utf-8", sb.toString().getBytes(StandardCharsets.UTF_8),
+        Deadline deadline = Deadline.after(config.budgetMillis() * 1_000_000);
+        String text;
+        try (RenderGate.Slot slot = gate.enter(deadline.remainingNanos())) {
+            int ops = model.model.tape().length();
+            List<IrListing.Kernel> kernels = IrListing.tiles(model.tier, ops);
+            String preamble = "";
+            if (kernels.isEmpty()) {
+                String over = IrListing.overBudget(model.name, model.model.tape(), config.compile());
+                if (over != null) throw ApiException.unprocessable(over);
+                preamble = "; the service compiled nothing for this model yet ("
+                        + (config.engine() == EngineKind.INTERP ? "--engine interp" : "the cost model kept every tile in the interpreter")
+                        + "): the whole model's kernel over [-1, 1]^2 follows\n";
+                kernels = List.of(IrListing.wholeModel(model.model.tape(), TileGeometry.view(0, 0, 0).box()));
+            }
+            text = IrListing.ir(preamble, kernels, config.compile(), stage, deadline::check);
+        }
+        return send(ex, 200, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8),
                 Map.of("Cache-Control", "no-store"));
     }
 
@@ -508,7 +495,7 @@ public final class ArielServer implements AutoCloseable {
         try (RenderGate.Slot slot = gate.enter(deadline.remainingNanos())) {
             frame = model.renderer.render(model.model, view, mode, 1, deadline);
         }
-        byte[] bytes = ImageFiles.encode(FrameImages.image(frame), format);
+        byte[] bytes = ImageFiles.encode(frame.image(), format);
         FrameStats s = frame.stats();
         long all = (long) view.width() * view.height();
         String tier = s.pixelsCompiled() > 0 ? "jit" : s.pixelsInterpreted() > 0 ? "interp" : "interval";
@@ -524,12 +511,12 @@ public final class ArielServer implements AutoCloseable {
     private ServiceMetrics.Gauges gauges() {
         long compiled = 0, loaded = 0, entries = 0, bytes = 0, evictions = 0;
         double seconds = 0;
-        if (compiler != null) {
-            var c = compiler.counters();
+        if (engine.tiered()) {
+            var c = engine.counters();
             compiled = c.tapesCompiled();
             loaded = c.tapesLoaded();
             seconds = c.compileNanos() / 1e9;
-            entries = compiler.loadedFunctions();
+            entries = engine.loadedFunctions();
             bytes = c.codeBytes();
             evictions = c.evictions();
         }

@@ -2,6 +2,8 @@ package dev.ariel.serve;
 
 import dev.ariel.jit.CompileOptions;
 import dev.ariel.render.TileSizes;
+import dev.ariel.wiring.EngineKind;
+import dev.ariel.wiring.RenderSettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,7 +27,8 @@ import java.util.List;
  * @param modelTtlSeconds an uploaded model unused this long is dropped
  * @param tileCacheBytes the bound on rendered images kept for repeat requests
  * @param codeBytes the bound on loaded compiled code; past it the least recently used is unloaded
- * @param engine {@code auto} (tiered), {@code interp} (never compiles) or {@code jit} (compiles every tile tape)
+ * @param engine tiered ({@code auto}: compiles what keeps recurring), {@code interp} (never compiles) or
+ *     {@code jit} (compiles every tile tape)
  * @param compile how tier 1 compiles
  * @param diskCache whether compiled code is also kept on disk, across restarts
  * @param tiles the quadtree's tile sizes for renders
@@ -34,7 +37,7 @@ import java.util.List;
  */
 public record ServeConfig(String bind, int port, List<Path> models, int renderThreads, int maxRenders, int maxQueue,
         long budgetMillis, long maxBodyBytes, int maxOps, int maxImageSide, int maxZoom, int maxModels,
-        long modelTtlSeconds, long tileCacheBytes, long codeBytes, String engine, CompileOptions compile,
+        long modelTtlSeconds, long tileCacheBytes, long codeBytes, EngineKind engine, CompileOptions compile,
         boolean diskCache, TileSizes tiles, int compileTile, int graceSeconds) {
 
     /** The default port: {@code ariel serve} listens on http://127.0.0.1:8642/. */
@@ -54,9 +57,7 @@ public record ServeConfig(String bind, int port, List<Path> models, int renderTh
         positive("model limit", maxModels);
         positive("model lifetime", modelTtlSeconds);
         if (tileCacheBytes < 0 || codeBytes < 0) throw new IllegalArgumentException("cache bounds must not be negative");
-        if (!List.of("auto", "interp", "jit").contains(engine)) {
-            throw new IllegalArgumentException("the engine must be auto, interp or jit, not '" + engine + "'");
-        }
+        java.util.Objects.requireNonNull(engine, "engine");
         if (tiles.levelOf(compileTile) < 0) {
             throw new IllegalArgumentException("the compile tile " + compileTile + " is not one of the tile sizes " + tiles);
         }
@@ -71,7 +72,7 @@ public record ServeConfig(String bind, int port, List<Path> models, int renderTh
     public static ServeConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServeConfig("127.0.0.1", DEFAULT_PORT, List.of(), cores, cores, 64, 10_000, 16L << 20, 1_000_000,
-                4096, 20, 64, 3600, 64L << 20, 64L << 20, "auto", CompileOptions.of(dev.ariel.llvm.OptLevel.O1).withCodegen(dev.ariel.llvm.OptLevel.CodegenLevel.NONE), true,
+                4096, 20, 64, 3600, 64L << 20, 64L << 20, EngineKind.AUTO, RenderSettings.DEFAULT_COMPILE, true,
                 TileSizes.defaults(), 128, 10);
     }
 
@@ -118,7 +119,7 @@ public record ServeConfig(String bind, int port, List<Path> models, int renderTh
     }
 
     /** A copy with another engine, compile options and disk cache. */
-    public ServeConfig withEngine(String name, CompileOptions options, boolean disk) {
+    public ServeConfig withEngine(EngineKind name, CompileOptions options, boolean disk) {
         return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, name, options, disk, tiles,
                 compileTile, graceSeconds);

@@ -7,7 +7,6 @@ import dev.ariel.llvm.OptLevel;
 import dev.ariel.render.CompiledTier;
 import dev.ariel.render.CostModel;
 import dev.ariel.render.Frame;
-import dev.ariel.render.FrameImages;
 import dev.ariel.render.ImageFiles;
 import dev.ariel.render.ImageFormat;
 import dev.ariel.render.RenderMode;
@@ -102,7 +101,7 @@ public final class FrameTable {
         double[] enc = new double[runs];
         for (int k = 0; k < runs; k++) {
             long t0 = System.nanoTime();
-            ImageFiles.encode(FrameImages.image(big), ImageFormat.PNG);
+            ImageFiles.encode(big.image(), ImageFormat.PNG);
             enc[k] = (System.nanoTime() - t0) / 1e6;
         }
         Arrays.sort(enc);

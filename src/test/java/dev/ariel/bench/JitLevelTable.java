@@ -2,7 +2,7 @@ package dev.ariel.bench;
 
 import dev.ariel.Model;
 import dev.ariel.tape.Box;
-import dev.ariel.eval.Engine;
+import dev.ariel.eval.Backend;
 import dev.ariel.eval.JavaEngine;
 import dev.ariel.eval.PointEvaluator;
 import dev.ariel.eval.RowEvaluator;
@@ -55,7 +55,7 @@ public final class JitLevelTable {
                     boolean proof = !e.getKey().endsWith("no proof");
                     CompiledKernel k = engine.kernel(model.tape(), proof ? view.box() : Box.EVERYTHING);
                     CompileStats s = k.stats();
-                    Engine tier = proof ? engine : new FixedKernel(k);
+                    Backend tier = proof ? engine : new FixedKernel(k);
                     long r1 = time(() -> new Renderer(tier, 1).render(model, view));
                     long rn = time(() -> new Renderer(tier, cores).render(model, view));
                     if (round >= 0) {
@@ -83,7 +83,7 @@ public final class JitLevelTable {
     }
 
     // Hands out one kernel whatever box it is asked for: a kernel compiled for every input is correct in any box.
-    private record FixedKernel(CompiledKernel kernel) implements Engine {
+    private record FixedKernel(CompiledKernel kernel) implements Backend {
         @Override
         public String name() {
             return "jit";

@@ -1,5 +1,6 @@
 package dev.ariel.bench;
 
+import dev.ariel.testing.Frames;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -140,7 +141,7 @@ public final class Soak {
             // checked against the interpreter over the same tiles: the tiled renderer fills tiles
             // that interval arithmetic proves inside or outside without evaluating them, so a
             // difference from brute force there is the pruning's, not the JIT's (counted apart).
-            MonoImage tiledExpected = new TileRenderer(1, TileSizes.of(32, 8), null).render(model, view, RenderMode.MONO, 1).mono();
+            MonoImage tiledExpected = Frames.mono(new TileRenderer(1, TileSizes.of(32, 8), null).render(model, view, RenderMode.MONO, 1));
             if (!tiledExpected.equals(expected)) {
                 pruningMismatches++;
                 System.out.println("soak: model " + i + " (seed " + (10_000L + i) + ", " + ops
@@ -150,7 +151,7 @@ public final class Soak {
                     JitTapeCompiler.DEFAULT_MAX_CODE_BYTES, 2_000)) {
                 TileRenderer tiles = new TileRenderer(2, TileSizes.of(32, 8),
                         new CompiledTier(compiler, 32, CompiledTier.Policy.ALWAYS, CostModel.defaults()));
-                MonoImage got = tiles.render(model, view, RenderMode.MONO, 1).mono();
+                MonoImage got = Frames.mono(tiles.render(model, view, RenderMode.MONO, 1));
                 if (!got.equals(tiledExpected)) {
                     mismatches++;
                     System.out.println("soak: model " + i + " (" + ops + " ops, " + level + "): the tiled JIT image differs");

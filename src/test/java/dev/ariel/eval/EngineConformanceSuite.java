@@ -29,7 +29,7 @@ public abstract class EngineConformanceSuite {
     private static final float[] EDGE = EdgeValues.FLOATS;
 
     /** The tier under test. */
-    protected abstract Engine engine();
+    protected abstract Backend engine();
 
     @ParameterizedTest
     @EnumSource(Opcode.class)

@@ -3,7 +3,7 @@ package dev.ariel.eval;
 /** The Java interpreter tier against the shared conformance suite. */
 class JavaEngineConformanceTest extends EngineConformanceSuite {
     @Override
-    protected Engine engine() {
+    protected Backend engine() {
         return JavaEngine.INSTANCE;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ariel.jit;
 
+import dev.ariel.testing.Frames;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -211,7 +212,7 @@ class CodeCacheTest {
             TileRenderer r = new TileRenderer(2, TileSizes.of(128, 32),
                     new CompiledTier(compiler, 32, CompiledTier.Policy.ALWAYS, CostModel.defaults().withFramesExpected(1)));
             Frame f = r.render(model, view, RenderMode.MONO, 1);
-            return new Run(f.mono(), f, compiler.counters(), compiler.diskCounters());
+            return new Run(Frames.mono(f), f, compiler.counters(), compiler.diskCounters());
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.ariel.jit;
 
-import dev.ariel.eval.Engine;
+import dev.ariel.eval.Backend;
 import dev.ariel.eval.EngineConformanceSuite;
 import dev.ariel.llvm.OptLevel;
 import org.junit.jupiter.api.AfterAll;
@@ -10,7 +10,7 @@ class JitO0ConformanceTest extends EngineConformanceSuite {
     private static final JitEngine ENGINE = JitEngine.of(CompileOptions.of(OptLevel.O0));
 
     @Override
-    protected Engine engine() {
+    protected Backend engine() {
         return ENGINE;
     }
 

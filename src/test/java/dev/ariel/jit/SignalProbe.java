@@ -1,5 +1,6 @@
 package dev.ariel.jit;
 
+import dev.ariel.testing.Frames;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -142,8 +143,8 @@ public final class SignalProbe {
         try (JitTapeCompiler compiler = new JitTapeCompiler(options, 2, JitTapeCompiler.DEFAULT_MAX_CODE_BYTES, 2_000)) {
             TileRenderer jit = new TileRenderer(2, TileSizes.of(32, 8),
                     new CompiledTier(compiler, 32, CompiledTier.Policy.ALWAYS, CostModel.defaults()));
-            var compiled = jit.render(model, view, RenderMode.MONO, 1).mono();
-            var interpreted = new TileRenderer(2, TileSizes.of(32, 8), null).render(model, view, RenderMode.MONO, 1).mono();
+            var compiled = Frames.mono(jit.render(model, view, RenderMode.MONO, 1));
+            var interpreted = Frames.mono(new TileRenderer(2, TileSizes.of(32, 8), null).render(model, view, RenderMode.MONO, 1));
             if (!compiled.equals(interpreted)) throw new AssertionError("the compiled render differs from the interpreter's");
             System.out.println(P + "tiles compiled " + compiler.counters().tapesCompiled());
         }

@@ -1,5 +1,6 @@
 package dev.ariel.jit;
 
+import dev.ariel.testing.Frames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -47,7 +48,7 @@ class TieredRenderTest {
                 for (View view : List.of(View.of(256), View.of(190).withCenter(0.2, 0.1).withScale(0.4))) {
                     MonoImage brute = new Renderer(JavaEngine.INSTANCE, 2).render(model, view);
                     Frame f = r.render(model, view, RenderMode.MONO, 1);
-                    assertEquals(brute, f.mono(), name + " " + view);
+                    assertEquals(brute, Frames.mono(f), name + " " + view);
                     assertTrue(f.stats().pixelsCompiled() > 0 || f.stats().pixelsInterpreted() == 0,
                             name + ": compiled code evaluated the pixels");
                 }
@@ -63,8 +64,8 @@ class TieredRenderTest {
                 View view = View.of(64).withScale(2).withZ(0.25);
                 TileRenderer jit = tiered(compiler, CompiledTier.Policy.ALWAYS, 1, TileSizes.of(32, 8), 32);
                 TileRenderer interp = new TileRenderer(2, TileSizes.of(32, 8), null);
-                float[] a = interp.render(model, view, RenderMode.SDF, 1).values();
-                float[] b = jit.render(model, view, RenderMode.SDF, 1).values();
+                float[] a = Frames.values(interp.render(model, view, RenderMode.SDF, 1));
+                float[] b = Frames.values(jit.render(model, view, RenderMode.SDF, 1));
                 for (int i = 0; i < a.length; i++) {
                     if (!FloatEquality.same(a[i], b[i])) fail("seed " + seed + " pixel " + i + ": interpreter " + a[i] + ", jit " + b[i]);
                 }
@@ -86,7 +87,7 @@ class TieredRenderTest {
             assertEquals(after1.modules(), after2.modules());
             assertTrue(after2.cacheHits() > after1.cacheHits(), "the second frame found its code");
             assertEquals(second.stats().compileTiles(), second.stats().compiledTiles(), "every compile-level tile hit");
-            assertEquals(first.mono(), second.mono());
+            assertEquals(Frames.mono(first), Frames.mono(second));
         }
     }
 
@@ -120,7 +121,7 @@ class TieredRenderTest {
             assertTrue(compiler.counters().tapesCompiled() > 0, "dense.vm prunes nothing: compiling pays over 50 frames");
             Frame g = r.render(Model.read(DENSE), View.of(1024), RenderMode.MONO, 49);
             assertTrue(g.stats().pixelsCompiled() > 0, "the next frame runs compiled code");
-            assertEquals(f.mono(), g.mono());
+            assertEquals(Frames.mono(f), Frames.mono(g));
         }
     }
 
@@ -159,8 +160,8 @@ class TieredRenderTest {
             MonoImage first = null;
             for (int k = 1; k <= 400; k++) {
                 Frame f = r.render(model, view, RenderMode.MONO, 1);
-                if (first == null) first = f.mono();
-                assertEquals(first, f.mono(), "frame " + k);
+                if (first == null) first = Frames.mono(f);
+                assertEquals(first, Frames.mono(f), "frame " + k);
                 if (f.stats().pixelsCompiled() > 0) return k - 1;
                 r.tier().awaitCompiles();
             }
@@ -178,10 +179,10 @@ class TieredRenderTest {
             for (int k = 0; k < 8; k++) {
                 View view = View.of(256).withCenter(-0.6 + 0.15 * k, 0.1 * (k % 3)).withScale(0.3);
                 Frame f = r.render(model, view, RenderMode.MONO, 1);
-                assertEquals(new Renderer(JavaEngine.INSTANCE, 2).render(model, view), f.mono(), "view " + k);
-                if (k == 0) reference = f.mono();
+                assertEquals(new Renderer(JavaEngine.INSTANCE, 2).render(model, view), Frames.mono(f), "view " + k);
+                if (k == 0) reference = Frames.mono(f);
             }
-            assertEquals(reference, r.render(model, View.of(256).withCenter(-0.6, 0).withScale(0.3), RenderMode.MONO, 1).mono(),
+            assertEquals(reference, Frames.mono(r.render(model, View.of(256).withCenter(-0.6, 0).withScale(0.3), RenderMode.MONO, 1)),
                     "a view whose code was evicted renders the same again");
             TapeCompiler.Counters c = compiler.counters();
             assertTrue(c.evictions() > 0, "eviction ran: " + c);

@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ariel.Model;
-import dev.ariel.eval.Engine;
+import dev.ariel.eval.Backend;
 import dev.ariel.eval.JavaEngine;
+import dev.ariel.testing.Frames;
 import dev.ariel.testing.SharedModels;
+import dev.ariel.wiring.EngineKind;
+import dev.ariel.wiring.FrameSource;
+import dev.ariel.wiring.RenderSettings;
+import dev.ariel.wiring.Strategy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +30,7 @@ class GoldenRenderTest {
     private static final Path GOLDEN = Path.of("src/test/resources/dev/ariel/render/golden");
 
     /** Engines under test; the JIT tiers join this list. */
-    static final List<Engine> ENGINES = List.of(JavaEngine.INSTANCE);
+    static final List<Backend> ENGINES = List.of(JavaEngine.INSTANCE);
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -47,12 +52,39 @@ class GoldenRenderTest {
         }
         assertTrue(Files.exists(file), "no golden " + file + "; run with -Dariel.updateGoldens=true to create it");
         String expected = Files.readString(file, StandardCharsets.UTF_8);
-        for (Engine engine : ENGINES) {
+        for (Backend engine : ENGINES) {
             for (int threads : new int[] {1, 3}) {
                 String actual = new Renderer(engine, threads).render(m, view).toAscii();
                 if (!actual.equals(expected)) {
                     fail(name + " with engine " + engine.name() + " on " + threads + " threads differs from "
                             + file + ":\n" + diff(expected, actual));
+                }
+            }
+        }
+    }
+
+    /**
+     * The same goldens through the library's wiring, under both strategies and every engine: a
+     * tiered run of three frames, so that auto's later frames may use what it compiled.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void everyEngineAndStrategyMatchesTheGoldens(String name, String model, View view) throws Exception {
+        Model m = Model.read(SharedModels.ours(model));
+        String expected = Files.readString(GOLDEN.resolve(name + ".txt"), StandardCharsets.UTF_8);
+        for (Strategy strategy : Strategy.values()) {
+            for (EngineKind engine : EngineKind.values()) {
+                // Tiles small enough that these small views reach the compile level.
+                RenderSettings s = RenderSettings.of(engine, strategy).withThreads(2).withFramesExpected(3)
+                        .withDiskCache(false).withTiles(TileSizes.of(16, 8, 4), 8);
+                try (FrameSource frames = FrameSource.open(s, m, view, RenderMode.MONO)) {
+                    for (int k = 0; k < 3; k++) {
+                        String actual = Frames.mono(frames.next()).toAscii();
+                        if (!actual.equals(expected)) {
+                            fail(name + " with " + strategy.label() + " " + engine.label() + ", frame " + k + ", differs:\n"
+                                    + diff(expected, actual));
+                        }
+                    }
                 }
             }
         }

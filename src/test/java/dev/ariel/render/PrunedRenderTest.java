@@ -1,5 +1,6 @@
 package dev.ariel.render;
 
+import dev.ariel.testing.Frames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -83,7 +84,7 @@ class PrunedRenderTest {
                 for (TileSizes sizes : List.of(TileSizes.of(8), TileSizes.of(16), TileSizes.of(512, 128, 32, 8), TileSizes.of(32, 8, 2))) {
                     TileRenderer tiles = new TileRenderer(2, sizes, null);
                     assertEquals(brute, tiles.render(model, view), "model " + i + " " + view + " tiles " + sizes + ":\n" + models.get(i));
-                    assertEquals(brute, tiles.render(model, view, RenderMode.DEBUG, 1).mono(), "debug, model " + i + " " + view);
+                    assertEquals(brute, Frames.mono(tiles.render(model, view, RenderMode.DEBUG, 1)), "debug, model " + i + " " + view);
                 }
             }
         }
@@ -101,12 +102,12 @@ class PrunedRenderTest {
                 assertEquals(brute, tiles.render(model, view), "seed " + seed + " tiles " + sizes);
                 Frame sdf = tiles.render(model, view, RenderMode.SDF, 1);
                 for (int i = 0; i < bruteValues.length; i++) {
-                    if (!FloatEquality.same(bruteValues[i], sdf.values()[i])) {
-                        fail("seed " + seed + " pixel " + i + ": brute " + bruteValues[i] + ", pruned " + sdf.values()[i]);
+                    if (!FloatEquality.same(bruteValues[i], Frames.values(sdf)[i])) {
+                        fail("seed " + seed + " pixel " + i + ": brute " + bruteValues[i] + ", pruned " + Frames.values(sdf)[i]);
                     }
                 }
                 Frame debug = tiles.render(model, view, RenderMode.DEBUG, 1);
-                assertEquals(brute, debug.mono(), "debug frame of seed " + seed);
+                assertEquals(brute, Frames.mono(debug), "debug frame of seed " + seed);
             }
         }
     }
@@ -211,8 +212,8 @@ class PrunedRenderTest {
         int byInterval = 0, evaluated = 0;
         for (int y = 0; y < 1024; y++) {
             for (int x = 0; x < 1024; x++) {
-                byte k = f.kinds()[y * 1024 + x];
-                boolean filled = f.mono().isFilled(x, y);
+                byte k = Frames.kinds(f)[y * 1024 + x];
+                boolean filled = Frames.mono(f).isFilled(x, y);
                 if (k == DebugShading.FILLED_BY_INTERVAL) assertTrue(filled);
                 if (k == DebugShading.EMPTY_BY_INTERVAL) assertTrue(!filled);
                 if (k <= DebugShading.FILLED_BY_INTERVAL) byInterval++;

@@ -61,7 +61,7 @@ class ServeApiTest {
     // Small limits, so that each can be passed cheaply; the showcase model is loaded at start.
     private static ServeConfig base() {
         return ServeConfig.defaults().withPort(0).withModels(List.of(SHOWCASE))
-                .withLimits(1 << 20, 20_000, 2048, 12, 30_000).withEngine("auto", ServeConfig.defaults().compile(), false);
+                .withLimits(1 << 20, 20_000, 2048, 12, 30_000).withEngine(dev.ariel.wiring.EngineKind.AUTO, ServeConfig.defaults().compile(), false);
     }
 
     // ---- images ----
@@ -347,14 +347,15 @@ class ServeApiTest {
 
     @Test
     void theJitEngineCompilesTileTapesAndShowsTheirIr() throws Exception {
-        ServeConfig c = base().withEngine("jit", ServeConfig.defaults().compile(), false);
+        ServeConfig c = base().withEngine(dev.ariel.wiring.EngineKind.JIT, ServeConfig.defaults().compile(), false);
         try (ArielServer s = ArielServer.start(c, System.err)) {
             HttpResponse<byte[]> tile = get(s, "models/" + showcaseId + "/tiles/0/0/0.png");
             assertEquals("jit", header(tile, "X-Ariel-Tier"));
             assertArrayEquals(get(server, "models/" + showcaseId + "/tiles/0/0/0.png").body(), tile.body(),
                     "compiled code draws the same tile as the interpreter");
             String ir = getText(s, "models/" + showcaseId + "/ir");
-            assertTrue(ir.startsWith("; tile tape: x in ["), ir.lines().findFirst().orElse(""));
+            // The same heading as render --emit-llvm's (the README documents that one).
+            assertTrue(ir.matches("(?s); tile \\d+x\\d+ px at pixel \\(\\d+, \\d+\\): x in \\[.*"), ir.lines().findFirst().orElse(""));
             String m = metrics(s);
             assertTrue(counter(m, "ariel_tapes_compiled_total") > 0);
             assertTrue(counter(m, "ariel_code_cache_entries") > 0);

@@ -1,0 +1,100 @@
+package dev.ariel.cli;
+
+import dev.ariel.render.ImageFormat;
+import dev.ariel.render.RenderMode;
+import dev.ariel.render.TileSizes;
+import dev.ariel.wiring.IrListing;
+import dev.ariel.wiring.Strategy;
+import java.util.Map;
+import java.util.Stack;
+import java.util.function.Function;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.TypeConversionException;
+
+/** picocli's converters over the library's own parsers, whose one-line errors become usage errors. */
+final class Converters {
+    private Converters() {}
+
+    /** A converter that calls a library parser. */
+    abstract static class Parsing<T> implements ITypeConverter<T> {
+        private final Function<String, T> parse;
+
+        Parsing(Function<String, T> parse) {
+            this.parse = parse;
+        }
+
+        @Override
+        public T convert(String value) {
+            try {
+                return parse.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class StrategyConverter extends Parsing<Strategy> {
+        StrategyConverter() {
+            super(Strategy::parse);
+        }
+    }
+
+    static final class FormatConverter extends Parsing<ImageFormat> {
+        FormatConverter() {
+            super(ImageFormat::parse);
+        }
+    }
+
+    static final class ModeConverter extends Parsing<RenderMode> {
+        ModeConverter() {
+            super(RenderMode::parse);
+        }
+    }
+
+    static final class TileSizesConverter extends Parsing<TileSizes> {
+        TileSizesConverter() {
+            super(TileSizes::parse);
+        }
+    }
+
+    static final class StageConverter extends Parsing<IrListing.Stage> {
+        StageConverter() {
+            super(IrListing.Stage::parse);
+        }
+    }
+
+    /**
+     * Takes an optional value only when it is attached with {@code =}, so that in
+     * {@code --emit-llvm model.vm} the model path is never taken for the output file.
+     */
+    static final class AttachedValueOnly implements IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec commandSpec, ArgSpec argSpec, Map<String, Object> info) {
+            if ("=".equals(info.get("separator"))) return false;
+            argSpec.setValue("-");
+            return true;
+        }
+    }
+
+    /** A point given as {@code CX,CY}. */
+    record Point(double x, double y) {}
+
+    /** Parses {@code CX,CY}. */
+    static final class PointConverter implements ITypeConverter<Point> {
+        @Override
+        public Point convert(String value) {
+            String[] parts = value.split(",", -1);
+            try {
+                if (parts.length == 2) {
+                    return new Point(Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip()));
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message below
+            }
+            throw new TypeConversionException("expected CX,CY, such as 0.5,-0.25, not '" + value + "'");
+        }
+    }
+}

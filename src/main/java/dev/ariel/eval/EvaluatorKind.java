@@ -1,0 +1,31 @@
+package dev.ariel.eval;
+
+/**
+ * The kinds of evaluator a {@link Backend} yields. Each kind has one conformance suite that runs
+ * against every backend.
+ */
+public enum EvaluatorKind {
+    /** One point in f32: {@link PointEvaluator}. */
+    POINT(true),
+    /** A run of pixels of one row, the whole tape (brute force): {@link RowEvaluator}. */
+    ROW(true),
+    /** Every pixel of a quadtree leaf tile, with the tile's own pruned tape: {@link TileEvaluator}. */
+    TILE(true),
+    /** Bounds over 2D tiles, with the min/max choices pruning needs: {@link IntervalEvaluator}. */
+    INTERVAL(true),
+    /** Value and partial derivatives at points (3D normals); no backend offers it yet. */
+    GRADIENT(false),
+    /** Bounds over 3D boxes (the octree); no backend offers it yet. */
+    INTERVAL_3D(false);
+
+    private final boolean offered;
+
+    EvaluatorKind(boolean offered) {
+        this.offered = offered;
+    }
+
+    /** Whether backends offer this kind by default. */
+    boolean offered() {
+        return offered;
+    }
+}
