@@ -4,6 +4,7 @@ import dev.ariel.Model;
 import dev.ariel.tape.Box;
 import dev.ariel.eval.JavaEngine;
 import dev.ariel.eval.TapeCompiler;
+import dev.ariel.io.OutputFiles;
 import dev.ariel.jit.CodeCache;
 import dev.ariel.jit.CompileOptions;
 import dev.ariel.jit.CompiledKernel;
@@ -30,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -157,6 +159,9 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
     boolean quiet;
 
+    // The files this run writes, never over its model.
+    private OutputFiles outputs = OutputFiles.unguarded();
+
     @Override
     public Integer call() throws ModelException, IOException {
         View view = view();
@@ -169,7 +174,13 @@ final class RenderCommand implements Callable<Integer> {
                     + "standard output: give one of them a file");
         }
         ImageFormat imageFormat = format != null ? format : toStdout ? ImageFormat.PNG : ImageFormat.forPath(out).orElse(null);
+        outputs = OutputFiles.protecting("model", model);
+        OutputFiles.sameFile(outputsByOption(writeImage && !toStdout ? out : null)).ifPresent(message -> {
+            throw new ParameterException(spec.commandLine(), message);
+        });
         if (writeImage && !toStdout) checkOutput(out, imageFormat);
+        if (emitLlvm != null && !emitLlvm.equals("-")) outputs.check(Path.of(emitLlvm), "the IR");
+        if (emitAsm != null && !emitAsm.equals("-")) outputs.check(Path.of(emitAsm), "the assembly");
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + n);
         if (frames < 1) throw new ParameterException(spec.commandLine(), "-N must be at least 1, not " + frames);
@@ -284,7 +295,7 @@ final class RenderCommand implements Callable<Integer> {
                 stdout.write(ImageFiles.encode(FrameImages.image(last), imageFormat));
                 stdout.flush();
             } else {
-                ImageFiles.write(FrameImages.image(last), out, imageFormat);
+                ImageFiles.write(FrameImages.image(last), out, imageFormat, outputs);
             }
         }
         long t4 = System.nanoTime();
@@ -397,11 +408,13 @@ final class RenderCommand implements Callable<Integer> {
         if (c != null) report.codeCacheRejected = c.rejected();
     }
 
-    // An output must never replace the model it came from, even through a link (-o model.vm.png is fine).
-    private void refuseToOverwriteModel(Path file, String what, String choose) throws IOException {
-        if (model != null && Files.exists(file) && Files.exists(model) && Files.isSameFile(file, model)) {
-            throw new IOException("refusing to write " + what + " over the model " + model + ": choose another " + choose);
-        }
+    // The files this run will write, by the option that names them: no two may be one file.
+    private Map<String, Path> outputsByOption(Path image) {
+        Map<String, Path> byOption = new LinkedHashMap<>();
+        byOption.put("-o", image);
+        if (emitLlvm != null && !emitLlvm.equals("-")) byOption.put("--emit-llvm", Path.of(emitLlvm));
+        if (emitAsm != null && !emitAsm.equals("-")) byOption.put("--emit-asm", Path.of(emitAsm));
+        return byOption;
     }
 
     private void checkOutput(Path out, ImageFormat imageFormat) throws IOException {
@@ -409,7 +422,7 @@ final class RenderCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "cannot tell the image format of '" + out + "': use a .png, .ppm or .pgm file name, or --format");
         }
-        refuseToOverwriteModel(out, "the image", "-o");
+        outputs.check(out, "the image");
         // Fail before the render, not after it, when the output cannot be written.
         if (Files.isDirectory(out)) {
             throw new IOException("cannot write " + out + ": it is a directory");
@@ -443,7 +456,7 @@ final class RenderCommand implements Callable<Integer> {
             for (Emitted e : kernels) {
                 sb.append(e.header()).append('\n').append(KernelCompiler.ir(e.tape(), e.box(), options, emitStage)).append('\n');
             }
-            write(emitLlvm, sb.toString());
+            write(emitLlvm, sb.toString(), "the IR");
         }
         if (emitAsm != null) {
             StringBuilder sb = new StringBuilder(preamble.replace(';', '#'));
@@ -451,18 +464,16 @@ final class RenderCommand implements Callable<Integer> {
                 sb.append(e.header().replaceFirst(";", "#")).append('\n')
                         .append(KernelCompiler.assembly(e.tape(), e.box(), options)).append('\n');
             }
-            write(emitAsm, sb.toString());
+            write(emitAsm, sb.toString(), "the assembly");
         }
     }
 
-    private void write(String target, String text) throws IOException {
+    private void write(String target, String text, String what) throws IOException {
         if (target.equals("-")) {
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
         } else {
-            Path file = Path.of(target);
-            refuseToOverwriteModel(file, "the IR", "the file");
-            ImageFiles.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+            outputs.write(Path.of(target), text.getBytes(StandardCharsets.UTF_8), what);
         }
     }
 

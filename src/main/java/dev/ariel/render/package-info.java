@@ -1,8 +1,8 @@
 /**
  * Step 5: views, the quadtree tile scheduler and its tiers (the pruned interpreter, and compiled
  * tapes where the cost model says they pay), the brute-force row scheduler, mono and colour
- * images (shaded value fields, debug maps of how pixels were decided), and their atomic writing
- * as PNG, PGM or PPM. Compiled code reaches this package only through
+ * images (shaded value fields, debug maps of how pixels were decided), and their encoding as
+ * PNG, PGM or PPM, written through {@link dev.ariel.io.OutputFiles}. Compiled code reaches this package only through
  * {@link dev.ariel.eval.TapeCompiler}, so it imports nothing native.
  */
 package dev.ariel.render;
