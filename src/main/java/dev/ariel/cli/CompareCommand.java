@@ -126,7 +126,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<CompileOptions> options = List.copyOf(byLabel.values());
         // Refused before the comparison runs, not minutes after.
-        if (emitDir != null) {
+        if (emitDir != null && Files.isDirectory(emitDir)) {
             for (CompileOptions o : options) {
                 outputs.check(emitted(m, o, ".ll"), "the IR");
                 outputs.check(emitted(m, o, ".s"), "the assembly");

@@ -422,16 +422,7 @@ final class RenderCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "cannot tell the image format of '" + out + "': use a .png, .ppm or .pgm file name, or --format");
         }
-        outputs.check(out, "the image");
-        // Fail before the render, not after it, when the output cannot be written.
-        if (Files.isDirectory(out)) {
-            throw new IOException("cannot write " + out + ": it is a directory");
-        }
-        Path dir = out.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new IOException("cannot write " + out + ": directory " + dir
-                    + (Files.exists(dir) ? " is not a directory" : " does not exist"));
-        }
+        outputs.check(out, "the image"); // before the render, not after it
     }
 
     /** A kernel to show: what it serves, its tape and the box it was specialised for. */

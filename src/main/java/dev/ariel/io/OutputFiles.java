@@ -65,11 +65,19 @@ public final class OutputFiles {
 
     /**
      * Refuses, before any work is done, an output {@code path} (called {@code what} in the
-     * message: "the image") that is a protected input or a file this run already wrote.
+     * message: "the image") that is a protected input or a file this run already wrote, or that
+     * cannot be written because it is a directory or its directory is missing.
      *
-     * @throws OutputRefusedException if it is
+     * @throws OutputRefusedException if it is the model or was written already
+     * @throws IOException if it cannot be written
      */
-    public void check(Path path, String what) throws OutputRefusedException {
+    public void check(Path path, String what) throws IOException {
+        if (Files.isDirectory(path)) throw new IOException("cannot write " + path + ": it is a directory");
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new IOException("cannot write " + path + ": directory " + dir
+                    + (Files.exists(dir) ? " is not a directory" : " does not exist"));
+        }
         if (!Files.isRegularFile(path)) return; // a new file, a device or a FIFO cannot be the model
         if (input != null && same(path, input, inputKey)) {
             throw new OutputRefusedException("refusing to write " + what + " over the " + inputNoun + " " + input
@@ -204,8 +212,10 @@ public final class OutputFiles {
 
     // The same failure, told about the path the user gave: the temporary file is ours, not theirs.
     private static IOException failure(Path given, IOException e) {
+        Path dir = given.toAbsolutePath().getParent();
         String reason = switch (e) {
-            case NoSuchFileException x -> "cannot create it: its directory does not exist";
+            case NoSuchFileException x when dir != null && Files.isDirectory(dir) -> "cannot create a file in " + dir;
+            case NoSuchFileException x -> "directory " + dir + " does not exist";
             case AccessDeniedException x -> "permission denied";
             case DirectoryNotEmptyException x -> "it is a directory";
             case FileSystemException x when x.getReason() != null -> x.getReason();
