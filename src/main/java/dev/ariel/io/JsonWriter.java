@@ -53,10 +53,7 @@ public final class JsonWriter {
 
     /** Opens an object. */
     public JsonWriter beginObject() {
-        beforeValue();
-        out.append('{');
-        open.push(new Scope(true));
-        return this;
+        return open(true, '{');
     }
 
     /** Closes the innermost object. */
@@ -66,10 +63,7 @@ public final class JsonWriter {
 
     /** Opens an array. */
     public JsonWriter beginArray() {
-        beforeValue();
-        out.append('[');
-        open.push(new Scope(false));
-        return this;
+        return open(false, '[');
     }
 
     /** Closes the innermost array. */
@@ -175,6 +169,13 @@ public final class JsonWriter {
             if (!s.empty) out.append(comma);
             s.empty = false;
         }
+    }
+
+    private JsonWriter open(boolean object, char bracket) {
+        beforeValue();
+        out.append(bracket);
+        open.push(new Scope(object));
+        return this;
     }
 
     private JsonWriter close(boolean object, char bracket) {
