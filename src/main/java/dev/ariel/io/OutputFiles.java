@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * The files one run writes: each atomically, none over a file the run read, and no two onto the
@@ -37,6 +38,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * the model lets an output replace it, and with the files this run has already written.
  */
 public final class OutputFiles {
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
     private final String inputNoun;
     private final Path input; // a regular file the run read, or null
     private final Object inputKey;
@@ -99,13 +101,7 @@ public final class OutputFiles {
      */
     public void write(Path path, byte[] bytes, String what) throws IOException {
         check(path, what);
-        try {
-            writeAtomically(path, bytes);
-        } catch (OutputRefusedException e) {
-            throw e;
-        } catch (IOException e) {
-            throw failure(path, e);
-        }
+        writeAtomically(path, bytes);
         Object key = keyOrNull(path);
         if (key != null && Files.isRegularFile(path)) written.put(key, path);
     }
@@ -161,7 +157,35 @@ public final class OutputFiles {
         }
     }
 
-    private static void writeAtomically(Path path, byte[] bytes) throws IOException {
+    /**
+     * Whether {@code file} is a temporary file of this writer ({@code .NAME.HEX.tmp} beside its
+     * target): what a process killed while writing leaves behind, for a sweep to find and count.
+     */
+    public static boolean isTemporary(Path file) {
+        return TEMPORARY.matcher(file.getFileName().toString()).matches();
+    }
+
+    // A random part, so that two writers of one target never share a temporary file.
+    private static Path temporaryFor(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    }
+
+    /**
+     * Writes {@code bytes} to {@code path} atomically, as described above, with no guard: for
+     * Ariel's own files (caches, markers), which no user named. A file a user named goes through
+     * an instance's {@link #write}, which refuses the model.
+     *
+     * @throws IOException if the file cannot be written, naming {@code path}; the target is then untouched
+     */
+    public static void writeAtomically(Path path, byte[] bytes) throws IOException {
+        try {
+            replace(path, bytes);
+        } catch (IOException e) {
+            throw failure(path, e);
+        }
+    }
+
+    private static void replace(Path path, byte[] bytes) throws IOException {
         Path target = path.toAbsolutePath();
         if (Files.isSymbolicLink(target)) {
             try {
@@ -180,7 +204,7 @@ public final class OutputFiles {
             }
             return;
         }
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Path tmp = temporaryFor(target);
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

@@ -142,6 +142,20 @@ class OutputFilesTest {
         assertFalse(Files.isRegularFile(fifo), "the FIFO stays a FIFO");
     }
 
+    @Test
+    void itsTemporaryFilesAreRecognisedForASweep() throws IOException {
+        assertTrue(OutputFiles.isTemporary(dir.resolve(".out.png.3f9a0c12d4e5b6a7.tmp")));
+        assertFalse(OutputFiles.isTemporary(dir.resolve("out.png")));
+        assertFalse(OutputFiles.isTemporary(dir.resolve(".hidden.tmp")));
+        assertFalse(OutputFiles.isTemporary(dir.resolve("out.3f9a.tmp")));
+        // A failed write removes its own; none is left to sweep.
+        Files.createDirectory(dir.resolve("busy"));
+        Files.writeString(dir.resolve("busy").resolve("keep"), "x");
+        assertThrows(IOException.class, () -> OutputFiles.writeAtomically(dir.resolve("busy"), NEW));
+        OutputFiles.writeAtomically(dir.resolve("done.o"), NEW);
+        assertEquals(List.of("busy", "done.o"), names());
+    }
+
     private List<String> names() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
