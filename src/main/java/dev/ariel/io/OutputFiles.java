@@ -235,8 +235,10 @@ public final class OutputFiles {
     }
 
     // The same failure, told about the path the user gave: the temporary file is ours, not theirs.
+    // The directory is the one the failing file (a link's target, say) is in, not always the given path's.
     private static IOException failure(Path given, IOException e) {
-        Path dir = given.toAbsolutePath().getParent();
+        Path failed = e instanceof FileSystemException f && f.getFile() != null ? Path.of(f.getFile()) : given;
+        Path dir = failed.toAbsolutePath().getParent();
         String reason = switch (e) {
             case NoSuchFileException x when dir != null && Files.isDirectory(dir) -> "cannot create a file in " + dir;
             case NoSuchFileException x -> "directory " + dir + " does not exist";

@@ -111,6 +111,12 @@ class OutputFilesTest {
         early = assertThrows(IOException.class, () -> OutputFiles.unguarded().write(emptyDir, NEW, "x"));
         assertEquals("cannot write " + emptyDir + ": it is a directory", early.getMessage());
         assertTrue(Files.isDirectory(emptyDir));
+        // Found while writing: a link into a directory that does not exist.
+        Path intoNowhere = Files.createSymbolicLink(dir.resolve("nowhere.png"), dir.resolve("gone").resolve("x.png"));
+        FileSystemException viaLink = assertThrows(FileSystemException.class,
+                () -> OutputFiles.unguarded().write(intoNowhere, NEW, "x"));
+        assertEquals(intoNowhere.toString(), viaLink.getFile());
+        assertEquals("directory " + dir.resolve("gone") + " does not exist", viaLink.getReason());
         // Found while writing: /proc refuses new files even to root, so the temporary file fails.
         if (Files.isDirectory(Path.of("/proc/self"))) {
             Path proc = Path.of("/proc/ariel-test.png");
