@@ -5,13 +5,13 @@ import dev.ariel.compare.Comparison;
 import dev.ariel.compare.ComparisonChart;
 import dev.ariel.compare.ComparisonReport;
 import dev.ariel.compare.LevelComparison;
+import dev.ariel.io.OutputFiles;
 import dev.ariel.tape.Box;
 import dev.ariel.jit.CompileOptions;
 import dev.ariel.jit.KernelCompiler;
 import dev.ariel.llvm.OptLevel;
 import dev.ariel.llvm.OptLevel.CodegenLevel;
 import dev.ariel.parse.ModelException;
-import dev.ariel.render.ImageFiles;
 import dev.ariel.render.View;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -111,6 +111,8 @@ final class CompareCommand implements Callable<Integer> {
         if (emitDir != null && Files.exists(emitDir) && !Files.isDirectory(emitDir)) {
             throw new IOException("cannot write into " + emitDir + ": it is not a directory");
         }
+        OutputFiles outputs = OutputFiles.protecting("model", model);
+        if (chart != null) outputs.check(chart, "the chart");
         Model m = model != null ? Model.read(model) : Model.bundled();
         // Each level, then its codegen variant, so the table reads O2, O2/none, O3, ...; a variant
         // that is its level's own codegen (O0/none is O0) is one row.
@@ -123,6 +125,13 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         List<CompileOptions> options = List.copyOf(byLabel.values());
+        // Refused before the comparison runs, not minutes after.
+        if (emitDir != null && Files.isDirectory(emitDir)) {
+            for (CompileOptions o : options) {
+                outputs.check(emitted(m, o, ".ll"), "the IR");
+                outputs.check(emitted(m, o, ".s"), "the assembly");
+            }
+        }
         Comparison c;
         try (ProgressReport progress = ProgressReport.open(!quiet, spec.commandLine().getErr())) {
             c = LevelComparison.run(m, view, options, strategies, runs, n, progress);
@@ -134,23 +143,27 @@ final class CompareCommand implements Callable<Integer> {
             default -> ComparisonReport.text(c);
         });
         out.flush();
-        if (chart != null) ComparisonChart.write(c, chart);
-        if (emitDir != null) emit(m, view, options);
+        if (chart != null) ComparisonChart.write(c, chart, outputs);
+        if (emitDir != null) emit(m, view, options, outputs);
         return ExitCodes.OK;
     }
 
     // The whole model's kernel per level, after the passes, and its assembly: files to diff.
-    private void emit(Model m, View view, List<CompileOptions> options) throws IOException {
+    private void emit(Model m, View view, List<CompileOptions> options, OutputFiles outputs) throws IOException {
         Files.createDirectories(emitDir);
-        String name = m.source().replaceAll(".*[/\\\\]", "").replaceFirst("\\.vm$", "");
         Box box = view.box();
         for (CompileOptions o : options) {
-            String base = name + "." + o.label().replace('/', '-');
-            ImageFiles.writeAtomically(emitDir.resolve(base + ".ll"),
-                    KernelCompiler.ir(m.tape(), box, o, KernelCompiler.Stage.AFTER).getBytes(StandardCharsets.UTF_8));
-            ImageFiles.writeAtomically(emitDir.resolve(base + ".s"),
-                    KernelCompiler.assembly(m.tape(), box, o).getBytes(StandardCharsets.UTF_8));
+            outputs.write(emitted(m, o, ".ll"),
+                    KernelCompiler.ir(m.tape(), box, o, KernelCompiler.Stage.AFTER).getBytes(StandardCharsets.UTF_8), "the IR");
+            outputs.write(emitted(m, o, ".s"),
+                    KernelCompiler.assembly(m.tape(), box, o).getBytes(StandardCharsets.UTF_8), "the assembly");
         }
+    }
+
+    // MODEL.O2.ll in the emit directory: the model's file name without .vm, and the level.
+    private Path emitted(Model m, CompileOptions o, String extension) {
+        String name = m.source().replaceAll(".*[/\\\\]", "").replaceFirst("\\.vm$", "");
+        return emitDir.resolve(name + "." + o.label().replace('/', '-') + extension);
     }
 
     /** Parses {@code O0,O2} (or {@code 0,2}). */

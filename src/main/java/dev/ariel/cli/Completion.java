@@ -1,8 +1,8 @@
 package dev.ariel.cli;
 
+import dev.ariel.io.OutputFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.AutoComplete;
 
@@ -21,7 +21,7 @@ public final class Completion {
             System.err.println("usage: Completion FILE");
             System.exit(ExitCodes.USAGE);
         }
-        Files.writeString(Path.of(args[0]), script(), StandardCharsets.UTF_8);
+        OutputFiles.unguarded().write(Path.of(args[0]), script().getBytes(StandardCharsets.UTF_8), "the completion script");
     }
 
     /** The completion script for every command and option. */

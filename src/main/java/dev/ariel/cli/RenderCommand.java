@@ -8,6 +8,7 @@ import dev.ariel.cli.Converters.PointConverter;
 import dev.ariel.cli.Converters.StageConverter;
 import dev.ariel.cli.Converters.StrategyConverter;
 import dev.ariel.cli.Converters.TileSizesConverter;
+import dev.ariel.io.OutputFiles;
 import dev.ariel.parse.ModelException;
 import dev.ariel.render.Frame;
 import dev.ariel.render.ImageFiles;
@@ -27,8 +28,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -149,6 +152,9 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
     boolean quiet;
 
+    // The files this run writes, never over its model.
+    private OutputFiles outputs = OutputFiles.unguarded();
+
     @Override
     public Integer call() throws ModelException, IOException {
         View view = view();
@@ -161,7 +167,13 @@ final class RenderCommand implements Callable<Integer> {
                     + "standard output: give one of them a file");
         }
         ImageFormat imageFormat = format != null ? format : toStdout ? ImageFormat.PNG : ImageFormat.forPath(out).orElse(null);
+        outputs = OutputFiles.protecting("model", model);
+        OutputFiles.sameFile(outputsByOption(writeImage && !toStdout ? out : null)).ifPresent(message -> {
+            throw new ParameterException(spec.commandLine(), message);
+        });
         if (writeImage && !toStdout) checkOutput(out, imageFormat);
+        if (emitLlvm != null && !emitLlvm.equals("-")) outputs.check(Path.of(emitLlvm), "the IR");
+        if (emitAsm != null && !emitAsm.equals("-")) outputs.check(Path.of(emitAsm), "the assembly");
         RenderSettings settings = settings();
         // Before the read: a run that will compile starts loading LLVM now, beside it.
         FrameSource.Prepared prepared = FrameSource.prepare(settings, view, mode);
@@ -193,7 +205,7 @@ final class RenderCommand implements Callable<Integer> {
                 stdout.write(ImageFiles.encode(last.image(), imageFormat));
                 stdout.flush();
             } else {
-                ImageFiles.write(last.image(), out, imageFormat);
+                ImageFiles.write(last.image(), out, imageFormat, outputs);
             }
         }
         long t4 = System.nanoTime();
@@ -275,11 +287,13 @@ final class RenderCommand implements Callable<Integer> {
                 frames, report.firstFrameMillis(), report.medianFrameMillis(), threadsText);
     }
 
-    // An output must never replace the model it came from, even through a link (-o model.vm.png is fine).
-    private void refuseToOverwriteModel(Path file, String what, String choose) throws IOException {
-        if (model != null && Files.exists(file) && Files.exists(model) && Files.isSameFile(file, model)) {
-            throw new IOException("refusing to write " + what + " over the model " + model + ": choose another " + choose);
-        }
+    // The files this run will write, by the option that names them: no two may be one file.
+    private Map<String, Path> outputsByOption(Path image) {
+        Map<String, Path> byOption = new LinkedHashMap<>();
+        byOption.put("-o", image);
+        if (emitLlvm != null && !emitLlvm.equals("-")) byOption.put("--emit-llvm", Path.of(emitLlvm));
+        if (emitAsm != null && !emitAsm.equals("-")) byOption.put("--emit-asm", Path.of(emitAsm));
+        return byOption;
     }
 
     private void checkOutput(Path out, ImageFormat imageFormat) throws IOException {
@@ -287,16 +301,7 @@ final class RenderCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "cannot tell the image format of '" + out + "': use a .png, .ppm or .pgm file name, or --format");
         }
-        refuseToOverwriteModel(out, "the image", "-o");
-        // Fail before the render, not after it, when the output cannot be written.
-        if (Files.isDirectory(out)) {
-            throw new IOException("cannot write " + out + ": it is a directory");
-        }
-        Path dir = out.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new IOException("cannot write " + out + ": directory " + dir
-                    + (Files.exists(dir) ? " is not a directory" : " does not exist"));
-        }
+        outputs.check(out, "the image"); // before the render, not after it
     }
 
     private void emit(Model m, View view, RenderSettings settings, List<IrListing.Kernel> compiled, Frame last)
@@ -311,18 +316,16 @@ final class RenderCommand implements Callable<Integer> {
                     + "): the whole model's kernel follows\n";
             kernels = List.of(IrListing.wholeModel(m.tape(), view.box()));
         }
-        if (emitLlvm != null) write(emitLlvm, IrListing.ir(preamble, kernels, settings.compile(), emitStage, () -> {}));
-        if (emitAsm != null) write(emitAsm, IrListing.assembly(preamble, kernels, settings.compile()));
+        if (emitLlvm != null) write(emitLlvm, IrListing.ir(preamble, kernels, settings.compile(), emitStage, () -> {}), "the IR");
+        if (emitAsm != null) write(emitAsm, IrListing.assembly(preamble, kernels, settings.compile()), "the assembly");
     }
 
-    private void write(String target, String text) throws IOException {
+    private void write(String target, String text, String what) throws IOException {
         if (target.equals("-")) {
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
         } else {
-            Path file = Path.of(target);
-            refuseToOverwriteModel(file, "the IR", "the file");
-            ImageFiles.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+            outputs.write(Path.of(target), text.getBytes(StandardCharsets.UTF_8), what);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.ariel.cli;
 
-import dev.ariel.compare.Json;
+import dev.ariel.io.JsonWriter;
 import dev.ariel.render.FrameStats;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,18 +103,18 @@ final class RenderStats {
         return m;
     }
 
-    /** One JSON object on one line. */
+    /** One JSON object on one line; a figure that is not finite is {@code null}. */
     String json() {
-        StringBuilder sb = new StringBuilder("{");
+        JsonWriter w = JsonWriter.compact().beginObject();
         for (Map.Entry<String, Object> e : values().entrySet()) {
-            if (sb.length() > 1) sb.append(',');
-            sb.append('"').append(e.getKey()).append("\":");
-            Object v = e.getValue();
-            if (v instanceof Double d) sb.append(String.format(Locale.ROOT, "%.3f", d));
-            else if (v instanceof Number) sb.append(v);
-            else sb.append(Json.quote(String.valueOf(v)));
+            w.name(e.getKey());
+            switch (e.getValue()) {
+                case Double d -> w.value(d.doubleValue());
+                case Number n -> w.value(n.longValue());
+                case null, default -> w.value(String.valueOf(e.getValue()));
+            }
         }
-        return sb.append('}').toString();
+        return w.endObject().text();
     }
 
     /** A few aligned lines for people. */

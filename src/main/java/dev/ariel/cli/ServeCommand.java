@@ -113,7 +113,8 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ArielServer server;
         try {
-            server = ArielServer.start(c, new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true));
+            server = ArielServer.start(c, new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                    System.err.charset()));
         } catch (BindException e) {
             throw new IOException("cannot listen on " + c.bind() + ":" + c.port() + ": " + e.getMessage()
                     + " (choose another --port)");

@@ -1,6 +1,6 @@
 package dev.ariel.compare;
 
-import dev.ariel.render.ImageFiles;
+import dev.ariel.io.OutputFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -78,12 +78,12 @@ public final class ComparisonChart {
     }
 
     /**
-     * Writes the chart of {@code comparison} to {@code file} as UTF-8, atomically.
+     * Writes the chart of {@code comparison} to {@code file} as UTF-8, atomically, as one of the run's {@code outputs}.
      *
-     * @throws IOException if the file cannot be written; the target is then untouched
+     * @throws IOException if the file cannot be written or is the model; the target is then untouched
      */
-    public static void write(Comparison comparison, Path file) throws IOException {
-        ImageFiles.writeAtomically(file, svg(comparison).getBytes(StandardCharsets.UTF_8));
+    public static void write(Comparison comparison, Path file, OutputFiles outputs) throws IOException {
+        outputs.write(file, svg(comparison).getBytes(StandardCharsets.UTF_8), "the chart");
     }
 
     /** The rows of one strategy, in table order. */

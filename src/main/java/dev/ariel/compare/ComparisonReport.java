@@ -1,5 +1,6 @@
 package dev.ariel.compare;
 
+import dev.ariel.io.JsonWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,28 +75,19 @@ public final class ComparisonReport {
 
     /** One JSON object: the comparison's facts and an array of rows. */
     public static String json(Comparison c) {
-        StringBuilder sb = new StringBuilder("{");
-        sb.append("\"model\":").append(Json.quote(c.model())).append(",\"width\":").append(c.width())
-                .append(",\"height\":").append(c.height()).append(",\"host\":").append(Json.quote(c.host()))
-                .append(",\"runs\":").append(c.runs()).append(",\"rows\":[");
-        for (int i = 0; i < c.rows().size(); i++) {
-            LevelResult r = c.rows().get(i);
-            if (i > 0) sb.append(',');
-            sb.append("{\"strategy\":").append(Json.quote(r.strategy())).append(",\"level\":").append(Json.quote(r.label()))
-                    .append(",\"interpreter\":").append(r.interpreter()).append(",\"kernels\":").append(r.tapes())
-                    .append(",\"ir_before\":").append(r.irBefore()).append(",\"ir_after\":").append(r.irAfter())
-                    .append(",\"build_ms\":").append(f3(r.buildMs())).append(",\"passes_ms\":").append(f3(r.passMs()))
-                    .append(",\"codegen_ms\":").append(f3(r.codegenMs())).append(",\"link_ms\":").append(f3(r.linkMs()))
-                    .append(",\"compile_ms\":").append(f3(r.compileMs())).append(",\"code_bytes\":").append(r.codeBytes())
-                    .append(",\"render_median_ms\":").append(f3(r.renderMedianMs()))
-                    .append(",\"render_min_ms\":").append(f3(r.renderMinMs()))
-                    .append(",\"render_max_ms\":").append(f3(r.renderMaxMs()))
-                    .append(",\"first_image_ms\":").append(f3(r.firstImageMs()))
-                    .append(",\"break_even_frames\":").append(r.breakEvenFrames())
-                    .append(",\"break_even_vs\":").append(Json.quote(r.breakEvenVs()))
-                    .append(",\"identical\":").append(r.identical()).append('}');
+        JsonWriter w = JsonWriter.compact().beginObject().field("model", c.model()).field("width", c.width())
+                .field("height", c.height()).field("host", c.host()).field("runs", c.runs()).name("rows").beginArray();
+        for (LevelResult r : c.rows()) {
+            w.beginObject().field("strategy", r.strategy()).field("level", r.label()).field("interpreter", r.interpreter())
+                    .field("kernels", r.tapes()).field("ir_before", r.irBefore()).field("ir_after", r.irAfter())
+                    .field("build_ms", r.buildMs()).field("passes_ms", r.passMs()).field("codegen_ms", r.codegenMs())
+                    .field("link_ms", r.linkMs()).field("compile_ms", r.compileMs()).field("code_bytes", r.codeBytes())
+                    .field("render_median_ms", r.renderMedianMs()).field("render_min_ms", r.renderMinMs())
+                    .field("render_max_ms", r.renderMaxMs()).field("first_image_ms", r.firstImageMs())
+                    .field("break_even_frames", r.breakEvenFrames()).field("break_even_vs", r.breakEvenVs())
+                    .field("identical", r.identical()).endObject();
         }
-        return sb.append("]}").append('\n').toString();
+        return w.endArray().endObject().text() + '\n';
     }
 
     private static String f1(double v) {

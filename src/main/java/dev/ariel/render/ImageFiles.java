@@ -1,26 +1,20 @@
 package dev.ariel.render;
 
+import dev.ariel.io.OutputFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
 /**
- * Encodes images as PNG, PPM or PGM and writes them atomically: the bytes go to a temporary file
- * in the target's directory, which is flushed to disk and then renamed over the target, so a
- * failed or interrupted run leaves the old file (or none), never half of a new one.
+ * Encodes images as PNG, PPM or PGM and writes them through {@link OutputFiles}: atomically, so a
+ * failed or interrupted run leaves the old file (or none), never half of a new one, and never
+ * over the model the run read.
  *
  * <p>Each format takes either kind of {@link Image}. PNG keeps each image's own layout: 8-bit
  * greyscale for a {@link MonoImage}, 8-bit RGB for an {@link RgbImage}. PGM is greyscale only, so
@@ -38,7 +32,8 @@ public final class ImageFiles {
     private ImageFiles() {}
 
     /**
-     * Writes {@code image} to {@code path} in the format its extension names.
+     * Writes {@code image} to {@code path} in the format its extension names, guarding no input
+     * (for a caller that read no file, such as a test).
      *
      * @throws IllegalArgumentException if the extension names no supported format
      * @throws IOException if the file cannot be written; the target is then untouched
@@ -46,12 +41,17 @@ public final class ImageFiles {
     public static void write(Image image, Path path) throws IOException {
         ImageFormat format = ImageFormat.forPath(path).orElseThrow(() -> new IllegalArgumentException(
                 "cannot tell the image format of '" + path + "': use a " + ImageFormat.choices() + " file name"));
-        writeAtomically(path, encode(image, format));
+        write(image, path, format, OutputFiles.unguarded());
     }
 
-    /** Writes {@code image} to {@code path} in {@code format}, whatever the file's name; see {@link #writeAtomically}. */
-    public static void write(Image image, Path path, ImageFormat format) throws IOException {
-        writeAtomically(path, encode(image, format));
+    /**
+     * Writes {@code image} to {@code path} in {@code format}, whatever the file's name, as one of
+     * the run's {@code outputs}.
+     *
+     * @throws IOException if the file cannot be written or is the model; the target is then untouched
+     */
+    public static void write(Image image, Path path, ImageFormat format, OutputFiles outputs) throws IOException {
+        outputs.write(path, encode(image, format), "the image");
     }
 
     /** The file contents of {@code image} in {@code format}. */
@@ -61,60 +61,6 @@ public final class ImageFiles {
             case PGM -> pgm(image);
             case PPM -> ppm(image);
         };
-    }
-
-    /**
-     * Writes {@code bytes} to {@code path} through a temporary file beside it, flushed to disk and
-     * renamed over the target, so that a reader never sees half a file and a failure (a full disk,
-     * an unwritable directory) leaves whatever was there untouched. A symbolic link is followed:
-     * the file it names is replaced, and the link stays. An existing file keeps its permissions.
-     * A target that is neither a file nor a directory (a device such as {@code /dev/full}, a FIFO)
-     * cannot be replaced, so it is written in place.
-     */
-    public static void writeAtomically(Path path, byte[] bytes) throws IOException {
-        Path target = path.toAbsolutePath();
-        if (Files.isSymbolicLink(target)) {
-            try {
-                target = target.toRealPath();
-            } catch (NoSuchFileException e) {
-                target = target.resolveSibling(Files.readSymbolicLink(target)).toAbsolutePath(); // a dangling link: create its file
-            }
-        }
-        if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
-            try (java.io.OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE)) {
-                out.write(bytes);
-            }
-            return;
-        }
-        Path dir = target.getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        boolean moved = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) ch.write(buf);
-                ch.force(false);
-            }
-            keepPermissions(target, tmp);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-        } finally {
-            if (!moved) Files.deleteIfExists(tmp);
-        }
-    }
-
-    // A replaced file keeps its mode: an image a user made group-readable stays so.
-    private static void keepPermissions(Path target, Path tmp) throws IOException {
-        if (!Files.isRegularFile(target)) return;
-        try {
-            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the new file gets the default mode
-        }
     }
 
     private static byte[] pgm(Image image) {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ariel.Model;
+import dev.ariel.io.JsonWriter;
 import dev.ariel.parse.ModelException;
 import dev.ariel.parse.ReadLimits;
 import dev.ariel.render.CompiledTier;
@@ -297,8 +298,8 @@ public final class ArielServer implements AutoCloseable {
             case "health" -> {
                 allow(method, "GET");
                 known(q);
-                return sendJson(ex, 200, Json.object().field("status", "ok").field("models", store.size())
-                        .field("uptime_seconds", (System.nanoTime() - startNanos) / 1e9).end());
+                return sendJson(ex, 200, JsonWriter.spaced().beginObject().field("status", "ok").field("models", store.size())
+                        .field("uptime_seconds", (System.nanoTime() - startNanos) / 1e9).endObject().text());
             }
             case "metrics" -> {
                 allow(method, "GET");
@@ -310,9 +311,9 @@ public final class ArielServer implements AutoCloseable {
                 if (method.equals("POST")) return postModel(ex, q);
                 allow(method, "GET, POST");
                 known(q);
-                List<String> list = new ArrayList<>();
-                for (ServedModel m : store.all()) list.add(m.json());
-                return sendJson(ex, 200, Json.object().raw("models", Json.array(list)).end());
+                JsonWriter list = JsonWriter.spaced().beginObject().name("models").beginArray();
+                for (ServedModel m : store.all()) m.writeFields(list.beginObject()).endObject();
+                return sendJson(ex, 200, list.endArray().endObject().text());
             }
             default -> { }
         }
@@ -360,7 +361,8 @@ public final class ArielServer implements AutoCloseable {
             throw e.overLimit() ? ApiException.tooLarge(e.getMessage()) : ApiException.unprocessable(e.getMessage());
         }
         for (ServedModel gone : store.drainEvicted()) tiles.dropModel(gone.id);
-        String json = added.model().jsonFields().field("created", added.created()).end();
+        String json = added.model().writeFields(JsonWriter.spaced().beginObject()).field("created", added.created())
+                .endObject().text();
         ex.getResponseHeaders().set("Location", "/models/" + added.model().id);
         return sendJson(ex, added.created() ? 201 : 200, json);
     }
@@ -579,7 +581,8 @@ public final class ArielServer implements AutoCloseable {
 
     private void sendError(HttpExchange ex, int status, String message) {
         try {
-            sendJson(ex, status, Json.object().field("status", status).field("error", message).end());
+            sendJson(ex, status, JsonWriter.spaced().beginObject().field("status", status).field("error", message).endObject()
+                    .text());
         } catch (IOException | RuntimeException e) {
             // the client went away, or the headers were sent already: nothing more to tell it
         }

@@ -2,9 +2,9 @@ package dev.ariel.serve;
 
 import dev.ariel.Model;
 import dev.ariel.expr.Opcode;
+import dev.ariel.io.JsonWriter;
 import dev.ariel.render.CompiledTier;
 import dev.ariel.render.TileRenderer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,18 +44,18 @@ final class ServedModel {
 
     /** The model's JSON, as {@code GET /models/{id}} answers it. */
     String json() {
-        return jsonFields().end();
+        return writeFields(JsonWriter.spaced().beginObject()).endObject().text();
     }
 
-    Json jsonFields() {
-        List<String> vars = new ArrayList<>();
-        for (Opcode v : List.of(Opcode.VAR_X, Opcode.VAR_Y, Opcode.VAR_Z)) {
-            if (model.variables().contains(v)) vars.add(v.text().substring(4).toLowerCase(Locale.ROOT));
-        }
-        var info = model.info();
+    /** Writes the model's fields into {@code json}'s open object; returns {@code json}. */
+    JsonWriter writeFields(JsonWriter json) {
         // A model loaded at start is named by its path in messages, but by its file name here.
         String shortName = name.substring(name.lastIndexOf('/') + 1);
-        return Json.object().field("id", id).field("name", shortName).field("ops", info.opsWritten())
-                .field("instructions", model.tape().length()).raw("variables", Json.strings(vars)).field("pinned", pinned);
+        json.field("id", id).field("name", shortName).field("ops", model.info().opsWritten())
+                .field("instructions", model.tape().length()).name("variables").beginArray();
+        for (Opcode v : List.of(Opcode.VAR_X, Opcode.VAR_Y, Opcode.VAR_Z)) {
+            if (model.variables().contains(v)) json.value(v.text().substring(4).toLowerCase(Locale.ROOT));
+        }
+        return json.endArray().field("pinned", pinned);
     }
 }

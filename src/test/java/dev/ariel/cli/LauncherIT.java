@@ -127,6 +127,28 @@ class LauncherIT {
     }
 
     @Test
+    void nonAsciiPathsAreOpenedAndNamedRightInTheCLocale() throws Exception {
+        // The JVM decodes arguments and file names in the locale's encoding: ASCII in C and POSIX,
+        // where such a path became '?' in messages and could not be opened at all.
+        Path work = Files.createDirectories(tmp.resolve("wörk dïr"));
+        Path bad = work.resolve("mödel é.vm");
+        Files.writeString(bad, "_0 var-x\n_1 frobnicate _0\n");
+        Files.copy(ROOT.resolve("models/circle.vm"), work.resolve("çircle.vm"));
+        for (Map<String, String> locale : List.of(Map.of("LC_ALL", "C"), Map.of("LC_ALL", "POSIX"), Map.of("LANG", "C"))) {
+            Map<String, String> env = new HashMap<>(locale);
+            env.put("ARIEL_NO_AOT", "1");
+            if (!locale.containsKey("LC_ALL")) env.put("LC_ALL", "");
+            Run r = run(work, env, tree.resolve("scripts/ariel").toString(), "render", bad.toString(), "-s", "16");
+            assertEquals(1, r.code(), () -> locale + ": " + r);
+            assertEquals(bad + ":2: unknown opcode 'frobnicate'\n", r.err(), () -> locale + ": " + r);
+            Run ok = run(work, env, tree.resolve("scripts/ariel").toString(), "render", "çircle.vm", "-s", "16", "-o", "ïmage.png");
+            assertEquals(0, ok.code(), () -> locale + ": " + ok);
+            assertTrue(ok.err().startsWith("wrote ïmage.png: 16x16"), () -> locale + ": " + ok);
+            assertPng(work.resolve("ïmage.png"));
+        }
+    }
+
+    @Test
     void jdkVersionIsReadFromTheReleaseFileWithoutRunningJava() throws Exception {
         // A fake JDK whose java fails: it is taken (26) or passed over (17) on its release file alone.
         for (String version : List.of("26.0.1", "17.0.2")) {

@@ -81,6 +81,80 @@ class OutputSafetyTest {
         assertEquals(ExitCodes.FAILURE, r.code(), r::err);
         assertEquals(1, r.err().lines().count(), r::err);
         assertTrue(r.err().startsWith("ariel: /proc/"), r::err);
+        assertTrue(r.err().startsWith("ariel: /proc/ariel-test.png: "), () -> "names the user's path: " + r.err());
+        assertFalse(r.err().contains(".tmp"), () -> "never the temporary file: " + r.err());
+    }
+
+    /**
+     * Every output of every command, aimed at the model three ways (its own path, a symbolic link
+     * to it, a hard link to it), is refused with one line before any work, and the model keeps its
+     * bytes. {@code --format csv/json} and {@code --stats} print to standard output or error, so a
+     * redirection onto the model is the shell's doing, not Ariel's, and not covered here. The
+     * emitted files of {@code --emit-dir} are named after the model (MODEL.O0.ll), so they can
+     * reach it only through links.
+     */
+    @Test
+    void noOutputOfAnyCommandLandsOnTheModel() throws IOException {
+        // A model whose name would pass for every output's kind of file: .svg is what --chart needs.
+        Path model = tmp.resolve("model.svg");
+        Files.copy(Path.of(CIRCLE), model);
+        byte[] before = Files.readAllBytes(model);
+        Path emitDir = Files.createDirectory(tmp.resolve("emitted"));
+        record Output(String what, java.util.function.Function<Path, List<String>> args) {}
+        List<Output> outputs = List.of(
+                new Output("the image", p -> List.of("render", model.toString(), "-s", "16", "--format", "pgm", "-o", p.toString())),
+                new Output("the IR", p -> List.of("render", model.toString(), "-s", "16", "--emit-llvm=" + p)),
+                new Output("the assembly", p -> List.of("render", model.toString(), "-s", "16", "--emit-asm=" + p)),
+                new Output("the chart", p -> List.of("compare", model.toString(), "-s", "16", "--runs", "1", "--levels", "O0",
+                        "-q", "--chart", p.toString())));
+        int n = 0;
+        for (Output o : outputs) {
+            Path symlink = Files.createSymbolicLink(tmp.resolve("sym" + n + ".svg"), model);
+            Path hardLink = Files.createLink(tmp.resolve("hard" + n++ + ".svg"), model);
+            for (Path target : List.of(model, symlink, hardLink)) {
+                Run r = run(o.args().apply(target).toArray(String[]::new));
+                assertRefused(o.what(), r, target);
+                assertArrayEquals(before, Files.readAllBytes(model), () -> o.what() + " through " + target);
+            }
+        }
+        for (String ext : List.of(".ll", ".s")) {
+            Path emitted = emitDir.resolve("model.svg.O0" + ext);
+            for (boolean symbolic : List.of(true, false)) {
+                if (symbolic) Files.createSymbolicLink(emitted, model);
+                else Files.createLink(emitted, model);
+                Run r = run("compare", model.toString(), "-s", "16", "--runs", "1", "--levels", "O0", "-q", "--emit-dir",
+                        emitDir.toString());
+                assertRefused(ext.equals(".ll") ? "the IR" : "the assembly", r, emitted);
+                assertArrayEquals(before, Files.readAllBytes(model), () -> "--emit-dir through " + emitted);
+                Files.delete(emitted);
+            }
+        }
+    }
+
+    private static void assertRefused(String what, Run r, Path target) {
+        assertTrue(r.code() == ExitCodes.FAILURE || r.code() == ExitCodes.USAGE, () -> target + ": " + r);
+        assertEquals(1, r.err().lines().count(), () -> "one line: " + r.err());
+        assertTrue(r.err().startsWith("ariel: refusing to write " + what + " over the model "), () -> target + ": " + r.err());
+        assertFalse(r.err().contains("\tat "), r::err);
+    }
+
+    @Test
+    void twoOutputsOfOneRunOnOneFileAreAUsageError() throws IOException {
+        Path x = tmp.resolve("x.pgm");
+        assertOneLine(ExitCodes.USAGE, "-o and --emit-llvm both write " + x,
+                run("render", CIRCLE, "-s", "16", "-o", x.toString(), "--emit-llvm=" + x));
+        Path y = tmp.resolve("y.txt");
+        assertOneLine(ExitCodes.USAGE, "--emit-llvm and --emit-asm both write " + y,
+                run("render", CIRCLE, "-s", "16", "--emit-asm=" + y, "--emit-llvm=" + y));
+        // Through a link to a file that does not exist yet, and through a hard link to one that does.
+        Path link = Files.createSymbolicLink(tmp.resolve("link.ll"), x.getFileName());
+        assertOneLine(ExitCodes.USAGE, "-o and --emit-llvm both write " + link,
+                run("render", CIRCLE, "-s", "16", "-o", x.toString(), "--emit-llvm=" + link));
+        Files.write(x, OLD);
+        Path hard = Files.createLink(tmp.resolve("hard.s"), x);
+        assertOneLine(ExitCodes.USAGE, "-o and --emit-asm both write " + hard,
+                run("render", CIRCLE, "-s", "16", "-o", x.toString(), "--emit-asm=" + hard));
+        assertArrayEquals(OLD, Files.readAllBytes(x), "nothing was written");
     }
 
     @Test

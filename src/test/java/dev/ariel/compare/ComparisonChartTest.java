@@ -235,7 +235,7 @@ class ComparisonChartTest {
         Comparison c = comparison("prospero.vm");
         Path file = dir.resolve("levels.svg");
         Files.writeString(file, "old");
-        ComparisonChart.write(c, file);
+        ComparisonChart.write(c, file, dev.ariel.io.OutputFiles.unguarded());
         assertEquals(ComparisonChart.svg(c), Files.readString(file, StandardCharsets.UTF_8));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList());

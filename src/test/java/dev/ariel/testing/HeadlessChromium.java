@@ -463,7 +463,7 @@ public final class HeadlessChromium implements AutoCloseable {
         }
 
         private static void string(String s, StringBuilder sb) {
-            sb.append(dev.ariel.compare.Json.quote(s));
+            sb.append(dev.ariel.io.JsonWriter.quote(s));
         }
     }
 }
