@@ -170,9 +170,9 @@ final class RenderCommand implements Callable<Integer> {
         }
         ImageFormat imageFormat = format != null ? format : toStdout ? ImageFormat.PNG : ImageFormat.forPath(out).orElse(null);
         if (writeImage && !toStdout) checkOutput(out, imageFormat);
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + n);
+        int n = threadCount(spec.commandLine(), threads);
         if (frames < 1) throw new ParameterException(spec.commandLine(), "-N must be at least 1, not " + frames);
+        if (frames > MAX_FRAMES) throw new ParameterException(spec.commandLine(), "-N must be at most " + MAX_FRAMES + ", not " + frames);
         boolean pruned = strategy.equals("pruned");
         if (tiles == null) tiles = TileSizes.forFrames(frames);
         if (compileTile == null) compileTile = tiles.levelOf(128) >= 0 ? 128 : tiles.size(0);
@@ -356,6 +356,22 @@ final class RenderCommand implements Callable<Integer> {
      * Measured on dense.vm at 1024: linking saved 200 ms of a 760 ms process.
      */
     static final long LINK_PAYS_NANOS = 150_000_000L;
+
+    /**
+     * The most frames of {@code -N}: each frame's statistics stay until the report (16 longs a
+     * frame: 100,000 take some 15 MB), and the largest int would render for days.
+     */
+    static final int MAX_FRAMES = 100_000;
+
+    /** The value of a --threads option, or every core: 1 to {@link TileRenderer#MAX_THREADS}, else a usage error. */
+    static int threadCount(picocli.CommandLine cmd, Integer threads) {
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) throw new ParameterException(cmd, "--threads must be at least 1, not " + n);
+        if (n > TileRenderer.MAX_THREADS) {
+            throw new ParameterException(cmd, "--threads must be at most " + TileRenderer.MAX_THREADS + ", not " + n);
+        }
+        return n;
+    }
 
     // What decides the compile level's tapes and their code: the model file, the view and mode,
     // the tile sizes down to the compile level, and the compile options.
