@@ -42,7 +42,7 @@ ariel_find_jdk() {
 
 # --- The AOT cache (JDK 25, JEP 483/514/515), built by scripts/ariel-aot, used by scripts/ariel.
 # It lives in ${ARIEL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ariel}/aot/ as KEY.aot, with KEY.ok written after
-# the cache was built and checked. KEY hashes what the cache depends on: the JDK (path and
+# the cache was built and checked (see ariel_aot_trusted). KEY hashes what the cache depends on: the JDK (path and
 # release), the jars' paths, sizes and times (to the nanosecond: the JVM's own check uses seconds), and the native-config files (recipe and flags).
 # The JVM checks the jars itself and ignores a cache that does not match them.
 
@@ -60,6 +60,47 @@ ariel_aot_key() { # sets ariel_aot_key to the cache key of the current jars, JDK
   sum="$(stat -L -c '%n %s %.9Y' "$JAVA_HOME/release" "$JAVA_HOME/lib/modules" "$JAVA_HOME/lib/server/libjvm.so" \
     "$ariel_root/target/ariel.jar" "$ariel_root"/target/lib/*.jar "$ariel_root"/native-config/* 2>/dev/null | cksum)" || true
   ariel_aot_key="${sum// /-}"
+}
+
+# KEY.ok records the size and CRC-32 (cksum) of KEY.aot as ariel-aot left it, in a line
+# "aot SIZE CRC". The JVM maps a cache without checking its contents (-XX:+VerifySharedSpaces
+# would, for 16 ms a start at 23 MB), and a damaged one crashes it, so the launcher checks first:
+# cksum reads 23 MB in 4 ms (coreutils 9 uses carry-less multiply). CRC-32 catches every burst of
+# up to 32 flipped bits and all but 2^-32 of other damage (disk errors, a partial copy, a stray
+# write, truncation); it does not stop someone who can write the cache folder on purpose, but
+# such a person can as well replace KEY.ok or the jars.
+ariel_aot_max_bytes=1073741824 # no cache of ours comes near 1 GiB; a larger file is not one
+
+ariel_aot_record() { # prints KEY.ok's check line for the cache file $1
+  local crc
+  crc="$(cksum <"$1")" || return 1
+  echo "aot ${crc#* } ${crc%% *}"
+}
+
+ariel_aot_trusted() { # succeeds if $1.aot is the regular file, of the size and CRC, that $1.ok records
+  local ok="$1.ok" aot="$1.aot" sizes ok_size aot_size word rest want="" crc
+  # Type before opening: a FIFO would block the read, a device or a link to one would feed it
+  # without end, and a directory is no cache. Links are refused: ariel-aot writes none.
+  [ -f "$ok" ] && ! [ -L "$ok" ] && [ -f "$aot" ] && ! [ -L "$aot" ] || return 1
+  sizes="$(stat -c %s -- "$ok" "$aot" 2>/dev/null)" || return 1
+  ok_size="${sizes%%$'\n'*}" aot_size="${sizes#*$'\n'}"
+  [ "$ok_size" -le 4096 ] && [ "$aot_size" -le "$ariel_aot_max_bytes" ] || return 1
+  while read -r word rest; do [ "$word" = aot ] && want="$rest"; done <"$ok"
+  # The size first: a truncated or grown file is refused without reading it.
+  [ "${want% *}" = "$aot_size" ] || return 1
+  crc="$(cksum <"$aot")" && [ "${crc%% *}" = "${want#* }" ]
+}
+
+ariel_aot_sweep() { # deletes what killed builds left in the AOT folder $1; the caller holds its lock
+  # With the lock held no build is running, so every temporary file there is an orphan. Scratch
+  # folders in TMPDIR carry their builder's process id: one whose process is gone is an orphan.
+  local f pid
+  rm -rf -- "$1"/*.tmp "$1"/*.tmp.* 2>/dev/null || true
+  for f in "${TMPDIR:-/tmp}"/ariel-aot.[0-9]*.??????; do
+    [ -d "$f" ] && [ -O "$f" ] || continue
+    pid="${f##*/ariel-aot.}" pid="${pid%%.*}"
+    kill -0 "$pid" 2>/dev/null || rm -rf -- "$f"
+  done
 }
 
 ariel_find_jdk || exit 2

@@ -96,8 +96,10 @@ final class CompareCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--format must be text, csv or json, not '" + format + "'");
         }
         if (runs < 1) throw new ParameterException(spec.commandLine(), "--runs must be at least 1, not " + runs);
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + n);
+        if (runs > LevelComparison.MAX_RUNS) {
+            throw new ParameterException(spec.commandLine(), "--runs must be at most " + LevelComparison.MAX_RUNS + ", not " + runs);
+        }
+        int n = RenderCommand.threadCount(spec.commandLine(), threads);
         View view;
         try {
             view = View.of(size);

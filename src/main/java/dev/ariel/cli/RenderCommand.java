@@ -15,6 +15,7 @@ import dev.ariel.render.ImageFiles;
 import dev.ariel.render.ImageFormat;
 import dev.ariel.render.MonoImage;
 import dev.ariel.render.RenderMode;
+import dev.ariel.render.TileRenderer;
 import dev.ariel.render.TileSizes;
 import dev.ariel.render.View;
 import dev.ariel.wiring.CodeCacheHints;
@@ -256,11 +257,27 @@ final class RenderCommand implements Callable<Integer> {
         if (mono != null) report.fact("filled_pixels", mono.filledCount());
     }
 
+    /**
+     * The most frames of {@code -N}: each frame's statistics stay until the report (16 longs a
+     * frame: 100,000 take some 15 MB), and the largest int would render for days.
+     */
+    static final int MAX_FRAMES = 100_000;
+
+    /** The value of a --threads option, or every core: 1 to {@link TileRenderer#MAX_THREADS}, else a usage error. */
+    static int threadCount(picocli.CommandLine cmd, Integer threads) {
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) throw new ParameterException(cmd, "--threads must be at least 1, not " + n);
+        if (n > TileRenderer.MAX_THREADS) {
+            throw new ParameterException(cmd, "--threads must be at most " + TileRenderer.MAX_THREADS + ", not " + n);
+        }
+        return n;
+    }
+
     // The options as the library's settings, each checked with a one-line usage error.
     private RenderSettings settings() {
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + n);
+        int n = threadCount(spec.commandLine(), threads);
         if (frames < 1) throw new ParameterException(spec.commandLine(), "-N must be at least 1, not " + frames);
+        if (frames > MAX_FRAMES) throw new ParameterException(spec.commandLine(), "-N must be at most " + MAX_FRAMES + ", not " + frames);
         if (tiles == null) tiles = TileSizes.forFrames(frames);
         if (compileTile == null) compileTile = tiles.levelOf(128) >= 0 ? 128 : tiles.size(0);
         if (strategy == Strategy.PRUNED && tiles.levelOf(compileTile) < 0 && engine != EngineKind.INTERP) {

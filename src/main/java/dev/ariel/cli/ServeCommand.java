@@ -131,7 +131,7 @@ final class ServeCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private ServeConfig config() {
+    ServeConfig config() { // package-private: OptionExtremesTest configures a service as `serve` does
         ServeConfig d = ServeConfig.defaults();
         try {
             TileSizes sizes = tiles != null ? tiles : d.tiles();
@@ -139,18 +139,24 @@ final class ServeCommand implements Callable<Integer> {
                     : sizes.levelOf(128) >= 0 ? 128 : sizes.size(0);
             return d.withPort(port).withBind(bind).withModels(models)
                     .withConcurrency(or(threads, d.renderThreads()), or(maxRenders, d.maxRenders()), or(maxQueue, d.maxQueue()))
-                    .withLimits(maxBodyMb != null ? maxBodyMb << 20 : d.maxBodyBytes(), or(maxOps, d.maxOps()),
+                    .withLimits(bytes(maxBodyMb, d.maxBodyBytes()), or(maxOps, d.maxOps()),
                             or(maxImage, d.maxImageSide()), or(maxZoom, d.maxZoom()),
                             budgetMillis != null ? budgetMillis : d.budgetMillis())
                     .withMemory(or(maxModels, d.maxModels()), modelTtl != null ? modelTtl : d.modelTtlSeconds(),
-                            tileCacheMb != null ? tileCacheMb << 20 : d.tileCacheBytes(),
-                            codeMb != null ? codeMb << 20 : d.codeBytes())
+                            bytes(tileCacheMb, d.tileCacheBytes()), bytes(codeMb, d.codeBytes()))
                     .withEngine(engine, jit.compileOptions(), !noCache)
                     .withTiles(sizes, compile)
                     .withGraceSeconds(or(grace, d.graceSeconds()));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    // MiB to bytes: a count past 2^43 MiB would wrap around (2^44 + 1 MiB became 1 MiB), so it
+    // saturates instead, and ServeConfig refuses it as over its limit or accepts it as unbounded.
+    private static long bytes(Long mebibytes, long otherwise) {
+        if (mebibytes == null) return otherwise;
+        return mebibytes > Long.MAX_VALUE >> 20 ? Long.MAX_VALUE : mebibytes < Long.MIN_VALUE >> 20 ? Long.MIN_VALUE : mebibytes << 20;
     }
 
     private static int or(Integer v, int otherwise) {

@@ -56,15 +56,27 @@ public final class LevelComparison {
     }
 
     /**
+     * The most runs a row: every run is a real render whose time the row keeps (the largest int
+     * ran out of heap), and 10,000 interleaved runs are more than any comparison needs.
+     */
+    public static final int MAX_RUNS = 10_000;
+
+    /** Returns {@code runs} if a comparison can render that many; else throws IllegalArgumentException. */
+    public static int checkRuns(int runs) {
+        if (runs < 1 || runs > MAX_RUNS) throw new IllegalArgumentException("runs must be 1 to " + MAX_RUNS + ", not " + runs);
+        return runs;
+    }
+
+    /**
      * Compares {@code levels} on {@code model} over {@code view}.
      *
      * @param strategies {@code brute}, {@code pruned} or both, in the order the table shows them
-     * @param runs frames rendered per row after its first, interleaved
+     * @param runs frames rendered per row after its first, interleaved, 1 to {@link #MAX_RUNS}
      * @param threads render threads
      */
     public static Comparison run(Model model, View view, List<CompileOptions> levels, List<String> strategies, int runs,
             int threads, Progress progress) {
-        if (runs < 1) throw new IllegalArgumentException("runs must be at least 1");
+        checkRuns(runs);
         // O0's own codegen level is none, so O0/none is O0: one row each.
         java.util.LinkedHashMap<String, CompileOptions> distinct = new java.util.LinkedHashMap<>();
         for (CompileOptions o : levels) distinct.putIfAbsent(o.label(), o);

@@ -31,9 +31,7 @@ public record Renderer(Backend engine, int threads) {
             Executors.newCachedThreadPool(Thread.ofPlatform().name("ariel-render-", 1).daemon().factory());
 
     public Renderer {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
-        }
+        TileRenderer.checkThreads(threads);
     }
 
     /** The interpreter on every core. */

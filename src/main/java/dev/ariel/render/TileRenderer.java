@@ -50,10 +50,25 @@ public final class TileRenderer {
     // threads from the coarse levels down; the last level's tiles run where their parent does.
     private final int forkLevels;
 
+    /** The most render threads: {@link ForkJoinPool} refuses a parallelism above 32,767. */
+    public static final int MAX_THREADS = 0x7fff;
+
+    /**
+     * Returns {@code threads} if a renderer can run on that many threads.
+     *
+     * @throws IllegalArgumentException unless it is 1 to {@link #MAX_THREADS}
+     */
+    public static int checkThreads(int threads) {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be 1 to " + MAX_THREADS + ", not " + threads);
+        }
+        return threads;
+    }
+
     /**
      * A renderer over the Java interpreter.
      *
-     * @param threads worker threads, at least 1
+     * @param threads worker threads, 1 to {@link #MAX_THREADS}
      * @param sizes the quadtree's tile sizes
      * @param tier tier 1, or null to interpret every leaf
      */
@@ -64,14 +79,13 @@ public final class TileRenderer {
     /**
      * A renderer whose interval and leaf evaluators come from {@code backend}.
      *
-     * @param threads worker threads, at least 1
+     * @param threads worker threads, 1 to {@link #MAX_THREADS}
      * @param sizes the quadtree's tile sizes
      * @param tier tier 1, or null to interpret every leaf
      */
     public TileRenderer(Backend backend, int threads, TileSizes sizes, CompiledTier tier) {
-        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         this.backend = backend;
-        this.threads = threads;
+        this.threads = checkThreads(threads);
         this.sizes = sizes;
         this.tier = tier;
         this.compileLevel = tier == null ? -1 : sizes.levelOf(tier.compileSize());

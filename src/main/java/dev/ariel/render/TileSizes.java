@@ -8,6 +8,17 @@ import java.util.stream.Collectors;
  * the one before it, so every tile splits into whole tiles of the next size. Immutable.
  */
 public final class TileSizes {
+    /**
+     * The largest leaf: every thread holds buffers of leaf² points (coordinates, results, and one
+     * per live value in the interpreter), so a leaf of 16,384 would need gigabytes for an 8-pixel
+     * image, and past 46,340 leaf² overflows an int. 128² = 16,384 points, the widest row the
+     * brute-force renderer evaluates at once ({@link View#MAX_SIDE}).
+     */
+    public static final int MAX_LEAF = 128;
+
+    /** The largest tile: as wide as the widest image; a larger one covers nothing more. */
+    public static final int MAX_SIZE = View.MAX_SIDE;
+
     private final int[] sizes;
 
     private TileSizes(int[] sizes) {
@@ -17,17 +28,24 @@ public final class TileSizes {
     /**
      * Tile sizes from the coarsest down.
      *
-     * @throws IllegalArgumentException unless the sizes are positive, strictly decreasing, and each
-     *     divides the one before it
+     * @throws IllegalArgumentException unless the sizes are positive, strictly decreasing, each
+     *     divides the one before it, none is over {@link #MAX_SIZE} and the leaf is at most
+     *     {@link #MAX_LEAF}
      */
     public static TileSizes of(int... sizes) {
         if (sizes.length == 0) throw new IllegalArgumentException("at least one tile size is needed");
         for (int i = 0; i < sizes.length; i++) {
-            if (sizes[i] < 1) throw new IllegalArgumentException("tile sizes must be positive, not " + sizes[i]);
+            if (sizes[i] < 1 || sizes[i] > MAX_SIZE) {
+                throw new IllegalArgumentException("tile sizes must be 1 to " + MAX_SIZE + ", not " + sizes[i]);
+            }
             if (i > 0 && (sizes[i] >= sizes[i - 1] || sizes[i - 1] % sizes[i] != 0)) {
                 throw new IllegalArgumentException("each tile size must divide the one before it and be smaller: "
                         + sizes[i - 1] + " then " + sizes[i]);
             }
+        }
+        int leaf = sizes[sizes.length - 1];
+        if (leaf > MAX_LEAF) {
+            throw new IllegalArgumentException("the last tile size (the leaf) must be at most " + MAX_LEAF + ", not " + leaf);
         }
         return new TileSizes(sizes.clone());
     }

@@ -46,22 +46,29 @@ public record ServeConfig(String bind, int port, List<Path> models, int renderTh
     public ServeConfig {
         models = List.copyOf(models);
         if (port < 0 || port > 65535) throw new IllegalArgumentException("the port must be 0 to 65535, not " + port);
-        positive("render threads", renderThreads);
+        dev.ariel.render.TileRenderer.checkThreads(renderThreads);
         positive("concurrent renders", maxRenders);
         if (maxQueue < 0) throw new IllegalArgumentException("the queue length must not be negative, not " + maxQueue);
-        positive("time budget", budgetMillis);
-        positive("body limit", maxBodyBytes);
-        positive("op limit", maxOps);
-        positive("image side limit", maxImageSide);
+        // Each bound is what the code behind it can do: budgets and lifetimes become nanoseconds
+        // in a long, bodies and models are read under the reader's own limits, and images are Views.
+        within("time budget", budgetMillis, Long.MAX_VALUE / 1_000_000);
+        within("body limit", maxBodyBytes, dev.ariel.parse.ReadLimits.DEFAULT_MAX_FILE_BYTES);
+        within("op limit", maxOps, dev.ariel.parse.ReadLimits.DEFAULT_MAX_OPS);
+        within("image side limit", maxImageSide, dev.ariel.render.View.MAX_SIDE);
         if (maxZoom < 0 || maxZoom > 30) throw new IllegalArgumentException("the zoom limit must be 0 to 30, not " + maxZoom);
         positive("model limit", maxModels);
-        positive("model lifetime", modelTtlSeconds);
+        within("model lifetime", modelTtlSeconds, Long.MAX_VALUE / 1_000_000_000);
         if (tileCacheBytes < 0 || codeBytes < 0) throw new IllegalArgumentException("cache bounds must not be negative");
         java.util.Objects.requireNonNull(engine, "engine");
         if (tiles.levelOf(compileTile) < 0) {
             throw new IllegalArgumentException("the compile tile " + compileTile + " is not one of the tile sizes " + tiles);
         }
         if (graceSeconds < 0) throw new IllegalArgumentException("the grace period must not be negative");
+    }
+
+    private static void within(String what, long v, long max) {
+        positive(what, v);
+        if (v > max) throw new IllegalArgumentException("the " + what + " must be at most " + max + ", not " + v);
     }
 
     private static void positive(String what, long v) {

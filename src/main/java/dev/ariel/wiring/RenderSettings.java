@@ -3,6 +3,7 @@ package dev.ariel.wiring;
 import dev.ariel.jit.CompileOptions;
 import dev.ariel.jit.JitTapeCompiler;
 import dev.ariel.llvm.OptLevel;
+import dev.ariel.render.TileRenderer;
 import dev.ariel.render.TileSizes;
 
 /**
@@ -39,7 +40,7 @@ public record RenderSettings(EngineKind engine, Strategy strategy, CompileOption
             .withCodegen(OptLevel.CodegenLevel.NONE);
 
     public RenderSettings {
-        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        TileRenderer.checkThreads(threads);
         if (framesExpected < 0) throw new IllegalArgumentException("frames expected must not be negative");
         if (strategy == Strategy.PRUNED && engine != EngineKind.INTERP && tiles.levelOf(compileTile) < 0) {
             throw new IllegalArgumentException("the compile tile " + compileTile + " is not one of the tile sizes " + tiles);

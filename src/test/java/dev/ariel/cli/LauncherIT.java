@@ -192,29 +192,113 @@ class LauncherIT {
     @Test
     void corruptCacheIsIgnoredAndRebuilt() throws Exception {
         Path cache = buildCache();
-        Path ok = okFile(cache);
         byte[] magic = Arrays.copyOf(Files.readAllBytes(cache), 4);
         byte[] garbage = new byte[(int) Files.size(cache)];
         new java.util.Random(42).nextBytes(garbage);
+        FileTime mtime = Files.getLastModifiedTime(cache);
         Files.write(cache, garbage);
+        Files.setLastModifiedTime(cache, mtime);
 
-        // Damage the launcher cannot see (KEY.ok is newer): the JVM drops the cache, silently.
-        Files.setLastModifiedTime(ok, FileTime.from(Instant.now().plusSeconds(5)));
+        // Damage that keeps the size and the time: KEY.ok's CRC no longer matches, so the launcher
+        // gives the JVM no cache (which would crash on it), drops it and rebuilds it in the background.
         Run r = render("corrupt1.png");
-        assertTrue(r.err().contains("-XX:AOTCache=" + cache), r::toString);
-        assertSameImage("corrupt1.png");
-
-        // Damage it can see (KEY.aot is newer than KEY.ok): no cache, and a background rebuild.
-        Files.setLastModifiedTime(cache, FileTime.from(Instant.now().plusSeconds(10)));
-        r = render("corrupt2.png");
         assertFalse(r.err().contains("-XX:AOTCache="), r::toString);
-        assertSameImage("corrupt2.png");
+        assertSameImage("corrupt1.png");
         Run waited = aot("--wait");
         assertEquals(0, waited.code(), waited::toString);
         assertArrayEquals(magic, Arrays.copyOf(Files.readAllBytes(cache), 4), "the cache was not rebuilt");
         r = render("corrupt3.png");
         assertTrue(r.err().contains("-XX:AOTCache=" + cache), r::toString);
         assertSameImage("corrupt3.png");
+    }
+
+    /** What can happen to a cache file on disk: each must leave the launcher's run right and quiet. */
+    enum Damage {
+        FLIPPED_BYTES, TRUNCATED, DIRECTORY, FIFO, LINK_TO_DEV_ZERO, LINK_LOOP, EMPTY;
+
+        void apply(Path file) throws Exception {
+            switch (this) {
+                case FLIPPED_BYTES -> {
+                    // A few bytes in the middle of the record or the mapped regions, size and mtime kept.
+                    FileTime mtime = Files.getLastModifiedTime(file);
+                    byte[] bytes = Files.readAllBytes(file);
+                    int at = file.toString().endsWith(".ok") ? bytes.length - 4 : bytes.length / 2;
+                    for (int i = at; i < Math.min(bytes.length, at + 3); i++) bytes[i] ^= (byte) 0x5a;
+                    Files.write(file, bytes);
+                    Files.setLastModifiedTime(file, mtime);
+                }
+                case TRUNCATED -> {
+                    byte[] bytes = Files.readAllBytes(file);
+                    Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+                }
+                case DIRECTORY -> {
+                    Files.delete(file);
+                    Files.createDirectories(file.resolve("inside"));
+                }
+                case FIFO -> {
+                    Files.delete(file);
+                    assertEquals(0, new ProcessBuilder("mkfifo", file.toString()).start().waitFor());
+                }
+                case LINK_TO_DEV_ZERO -> {
+                    Files.delete(file);
+                    Files.createSymbolicLink(file, Path.of("/dev/zero"));
+                }
+                case LINK_LOOP -> {
+                    Files.delete(file);
+                    Files.createSymbolicLink(file, file.getFileName());
+                }
+                case EMPTY -> Files.write(file, new byte[0]);
+            }
+        }
+    }
+
+    @Test
+    void damagedCacheOrMarkerNeverCrashesAndIsRebuilt() throws Exception {
+        Path work = tmp.resolve("work");
+        for (boolean marker : List.of(false, true)) {
+            for (Damage damage : Damage.values()) {
+                Path cache = buildCache();
+                Path target = marker ? okFile(cache) : cache;
+                String what = target.getFileName() + " " + damage;
+                damage.apply(target);
+                String name = "damaged-" + (marker ? "ok-" : "aot-") + damage + ".png";
+                Run r = render(name);
+                assertFalse(r.err().contains("-XX:AOTCache="), () -> what + ": the launcher trusted it\n" + r);
+                assertSameImage(name);
+                try (Stream<Path> files = Files.list(work)) {
+                    List<Path> crashes = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList();
+                    assertEquals(List.of(), crashes, what);
+                }
+                // The damaged entry is gone, and the background build made a good one.
+                Run waited = aot("--wait");
+                assertEquals(0, waited.code(), () -> what + "\n" + waited);
+                assertTrue(Files.isRegularFile(cache, java.nio.file.LinkOption.NOFOLLOW_LINKS), what);
+                Run again = render(name);
+                assertTrue(again.err().contains("-XX:AOTCache=" + cache), () -> what + "\n" + again);
+                assertSameImage(name);
+            }
+        }
+    }
+
+    @Test
+    void killedBuildsLeaveNothingForEver() throws Exception {
+        Path cache = buildCache();
+        Path dir = cache.getParent();
+        // What a build killed with SIGKILL leaves: its half-written cache and marker, and its
+        // scratch folder, whose process is gone.
+        Path orphan = Files.writeString(dir.resolve(cache.getFileName() + ".999999.tmp"), "half a cache");
+        Files.writeString(dir.resolve(cache.getFileName() + ".999999.tmp.config"), "training data");
+        Path scratch = Files.createDirectories(Path.of(System.getenv().getOrDefault("TMPDIR", "/tmp"), "ariel-aot.999999.AbCdEf"));
+        Run status = aot("--status");
+        assertTrue(status.err().contains("temporary files of unfinished builds in " + dir + ": 2 files, "), status::toString);
+        Run rebuilt = aot("--force");
+        assertEquals(0, rebuilt.code(), rebuilt::toString);
+        assertFalse(Files.exists(orphan), "the build did not sweep " + orphan);
+        assertFalse(Files.exists(scratch), "the build did not sweep " + scratch);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().contains(".tmp")).toList());
+        }
+        assertFalse(aot("--status").err().contains("temporary files"));
     }
 
     @Test
@@ -231,7 +315,7 @@ class LauncherIT {
         // as right and as quiet. (JDK 25.0.3 does not check the jars of a cache made with
         // -XX:AOTCacheOutput at all, JDK-8377932, fixed in 25.0.4: the key is what protects.)
         Files.copy(old, fresh);
-        Files.writeString(okFile(fresh), "planted by LauncherIT\n");
+        Files.copy(okFile(old), okFile(fresh));
         Run r = render("stale1.png");
         assertTrue(r.err().contains("-XX:AOTCache=" + fresh), r::toString);
         assertSameImage("stale1.png");
