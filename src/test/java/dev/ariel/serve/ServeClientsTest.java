@@ -208,6 +208,25 @@ class ServeClientsTest {
         assertEquals("", quiet.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void serveFlagsOutOfRangeAreUsageErrorsThatNameTheFlag() {
+        for (String[] c : List.of(
+                new String[] {"--budget-ms", "-1", "--budget-ms must be at least 1, not -1"},
+                new String[] {"--max-queue", "-1", "--max-queue must be at least 0, not -1"},
+                new String[] {"--threads", "0", "--threads must be at least 1, not 0"},
+                new String[] {"--max-client-connections", "0", "--max-client-connections must be at least 1, not 0"},
+                new String[] {"--tile-cache-mb", "17592186044416",
+                    "--tile-cache-mb must be at most 8796093022207, not 17592186044416"},
+                new String[] {"--max-body-mb", "9223372036854775807",
+                    "--max-body-mb must be at most 8796093022207, not 9223372036854775807"})) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = dev.ariel.cli.Cli.run(new String[] {"serve", "--port", "0", c[0], c[1]},
+                    new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err));
+            assertEquals(2, code, err::toString);
+            assertEquals("ariel: " + c[2] + " (see 'ariel serve --help')\n", err.toString());
+        }
+    }
+
     // ---- raw HTTP ----
 
     private record Response(int status, Map<String, String> headers, byte[] body) {
