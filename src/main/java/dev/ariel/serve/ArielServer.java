@@ -169,6 +169,11 @@ public final class ArielServer implements AutoCloseable {
         return front.address().getPort();
     }
 
+    /** The loopback port of the JDK's server behind the front, which answers only the front's relays. */
+    int internalPort() {
+        return http.getAddress().getPort();
+    }
+
     /** The service's base URI, such as {@code http://127.0.0.1:8642/}. */
     public URI uri() {
         String host = front.address().getAddress().getHostAddress();
@@ -261,6 +266,9 @@ public final class ArielServer implements AutoCloseable {
         try {
             String path = ex.getRequestURI().getRawPath();
             route = routes.nameOf(path);
+            if (!front.relayed(ex.getRemoteAddress())) {
+                throw new ApiException(403, "connect to the service at " + uri() + ", not to its internal port");
+            }
             guard.check(ex.getRequestMethod(), ex.getRequestHeaders());
             if (stopping) {
                 ex.getResponseHeaders().set("Connection", "close");

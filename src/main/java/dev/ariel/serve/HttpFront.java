@@ -38,6 +38,9 @@ final class HttpFront implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    // The local ports of the front's own connections to the JDK's server, to tell them from a
+    // local process that connects to that loopback port directly, around the caps.
+    private final Set<Integer> relayPorts = ConcurrentHashMap.newKeySet();
     private final Thread acceptor = Thread.ofVirtual().name("ariel-accept").unstarted(this::accept);
     private final Thread sweeper = Thread.ofVirtual().name("ariel-front-timeouts").unstarted(this::sweep);
     private volatile boolean closed;
@@ -80,6 +83,11 @@ final class HttpFront implements AutoCloseable {
         for (Link l : links) l.closeBoth();
         acceptor.interrupt();
         sweeper.interrupt();
+    }
+
+    /** Whether a connection to the JDK's server from {@code remote} is one of the front's relays. */
+    boolean relayed(InetSocketAddress remote) {
+        return remote != null && remote.getAddress().isLoopbackAddress() && relayPorts.contains(remote.getPort());
     }
 
     private void accept() {
@@ -199,6 +207,7 @@ final class HttpFront implements AutoCloseable {
                 client.setTcpNoDelay(true);
                 server.connect(backend, 5000);
                 server.setTcpNoDelay(true);
+                relayPorts.add(server.getLocalPort());
                 back = Thread.ofVirtual().name("ariel-conn-back").start(this::pumpBack);
                 relayRequests(new BufferedInputStream(client.getInputStream(), 16 << 10), server.getOutputStream());
                 server.shutdownOutput(); // the client sent all it will: let the last answer finish
@@ -211,6 +220,7 @@ final class HttpFront implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } finally {
                 closeBoth();
+                relayPorts.remove(server.getLocalPort());
                 links.remove(this);
                 release(from);
             }

@@ -153,6 +153,15 @@ class ServeClientsTest {
     }
 
     @Test
+    void theJdkServersOwnPortAnswersOnlyTheFront() throws Exception {
+        try (ArielServer s = ArielServer.start(config(ServeConfig.Clients.defaults()), System.err);
+                Socket c = new Socket("127.0.0.1", s.internalPort())) {
+            c.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertError(read(c, 20_000), 403, "connect to the service at " + s.uri() + ", not to its internal port");
+        }
+    }
+
+    @Test
     void aHostTheServiceDoesNotAnswerToGets403() throws Exception {
         ServeConfig.Clients rules = ServeConfig.Clients.defaults().withAllowHosts(List.of("ariel.test"));
         try (ArielServer s = ArielServer.start(config(rules), System.err)) {
