@@ -36,7 +36,11 @@ import java.util.function.BiFunction;
  * ships with every JDK, so the service adds no dependency to keep up to date, and virtual threads
  * make a request that waits (for the render queue, or for a tile another request is rendering)
  * cost a few kilobytes, not a platform thread. Rendering itself runs on the scheduler's fork/join
- * pool, entered through a bounded {@link RenderGate}.
+ * pool, entered through a bounded {@link RenderGate}. The JDK's server listens on loopback only,
+ * behind an {@link HttpFront} that owns the public socket and admits connections and requests
+ * (caps, time limits, request lines the JDK would answer in HTML); the handler then checks
+ * {@code Host} and {@code Origin} ({@link RequestGuard}) and dispatches through the route table
+ * of {@link ServiceRoutes}.
  */
 public final class ArielServer implements AutoCloseable {
     // Tier 1's memo of tile tapes, per model: prospero's 128-px tapes average a few hundred

@@ -30,12 +30,14 @@ final class HttpFront implements AutoCloseable {
     private static final int MAX_HEADERS = 100;
     private static final long WRITE_TIMEOUT_NANOS = 30_000_000_000L;
     private static final long NONE = Long.MIN_VALUE;
+    private static final int MAX_REFUSING = 256;
 
     private final ServerSocket listener;
     private final InetSocketAddress backend;
     private final ServeConfig.Clients rules;
     private final ServiceMetrics metrics;
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger refusalsUnderWay = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     // The local ports of the front's own connections to the JDK's server, to tell them from a
@@ -103,7 +105,7 @@ final class HttpFront implements AutoCloseable {
             String refusal = admit(from);
             if (refusal != null) {
                 metrics.rejected("connections");
-                Thread.ofVirtual().start(() -> refuseAtOnce(s, refusal));
+                refuse(s, refusal);
                 continue;
             }
             Link link = new Link(s, from);
@@ -131,6 +133,26 @@ final class HttpFront implements AutoCloseable {
     private void release(InetAddress from) {
         open.decrementAndGet();
         perClient.computeIfPresent(from, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+    }
+
+    // Refusals being answered are bounded too: past the bound a refused connection is just closed.
+    private void refuse(Socket s, String message) {
+        if (refusalsUnderWay.incrementAndGet() > MAX_REFUSING) {
+            refusalsUnderWay.decrementAndGet();
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+            return;
+        }
+        Thread.ofVirtual().start(() -> {
+            try {
+                refuseAtOnce(s, message);
+            } finally {
+                refusalsUnderWay.decrementAndGet();
+            }
+        });
     }
 
     // A 503 before the request is read; the client's bytes are drained briefly so that closing does

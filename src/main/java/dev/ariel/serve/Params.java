@@ -46,13 +46,12 @@ final class Params {
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '%') {
-                int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
-                int lo = hi < 0 ? -1 : Character.digit(raw.charAt(i + 2), 16);
-                if (lo < 0) {
+                int b = hexByte(raw, i);
+                if (b < 0) {
                     throw ApiException.badRequest("the query is not valid URL encoding: a '%' at "
                             + (i + 1) + " is not followed by two hex digits");
                 }
-                bytes.write(hi * 16 + lo);
+                bytes.write(b);
                 i += 2;
             } else if (c == '+' && query) {
                 bytes.write(' ');
@@ -78,7 +77,7 @@ final class Params {
         for (int i = 0; i < raw.length(); ) {
             ByteArrayOutputStream run = new ByteArrayOutputStream();
             int j = i;
-            while (j + 2 < raw.length() && raw.charAt(j) == '%' && hexByte(raw, j) >= 0x80) {
+            while (j < raw.length() && raw.charAt(j) == '%' && hexByte(raw, j) >= 0x80) {
                 run.write(hexByte(raw, j));
                 j += 3;
             }
@@ -97,7 +96,9 @@ final class Params {
         return out.toString();
     }
 
-    private static int hexByte(String s, int percent) {
+    /** The byte the escape at {@code percent} stands for, or -1 if two hex digits do not follow it. */
+    static int hexByte(String s, int percent) {
+        if (percent + 2 >= s.length()) return -1;
         int hi = Character.digit(s.charAt(percent + 1), 16), lo = Character.digit(s.charAt(percent + 2), 16);
         return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
     }

@@ -87,8 +87,7 @@ record RequestHead(byte[] bytes, long contentLength) {
         }
         String target = encodeBytes(parts[1]);
         for (int i = target.indexOf('%'); i >= 0; i = target.indexOf('%', i + 1)) {
-            if (i + 2 >= target.length() || Character.digit(target.charAt(i + 1), 16) < 0
-                    || Character.digit(target.charAt(i + 2), 16) < 0) {
+            if (Params.hexByte(target, i) < 0) {
                 throw new Refused(400, "the URL is not valid URL encoding: the '%' at " + (i + 1) + " of '"
                         + shorten(Params.displayPath(target)) + "' is not followed by two hex digits");
             }

@@ -218,6 +218,35 @@ class ServeClientsTest {
     }
 
     @Test
+    void anIdleKeptAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        // The JDK's server reads its idle timeout once per process: a child JVM has its own.
+        var r = dev.ariel.testing.ChildJvm.run(List.of(), IdleProbe.class.getName(), List.of(),
+                java.time.Duration.ofSeconds(60));
+        assertTrue(r.succeeded(), r::describe);
+        List<String> lines = r.linesStartingWith("closed after ");
+        assertEquals(1, lines.size(), r.output());
+        long ms = Long.parseLong(lines.getFirst().substring("closed after ".length(), lines.getFirst().length() - 3));
+        // --idle-timeout 1 with the JDK's idle timer ticking each second.
+        assertTrue(ms >= 900 && ms <= 4000, lines.getFirst());
+    }
+
+    /** A service with a 1-s idle timeout, and one kept-alive connection left idle on it. */
+    static final class IdleProbe {
+        public static void main(String[] args) throws Exception {
+            ServeConfig.Clients rules = ServeConfig.Clients.defaults().withPace(10_000, 16 << 10, 1);
+            try (ArielServer s = ArielServer.start(config(rules), System.err); Socket c = connect(s, "127.0.0.1")) {
+                c.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                Response ok = read(c, 20_000);
+                if (ok.status != 200) throw new AssertionError("health: " + ok.status);
+                long t0 = System.nanoTime();
+                Response after = read(c, 30_000);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                System.out.println(after.status == -1 ? "closed after " + ms + " ms" : "still open: " + after.status);
+            }
+        }
+    }
+
+    @Test
     void serveFlagsOutOfRangeAreUsageErrorsThatNameTheFlag() {
         for (String[] c : List.of(
                 new String[] {"--budget-ms", "-1", "--budget-ms must be at least 1, not -1"},
