@@ -42,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
     int port = ServeConfig.DEFAULT_PORT;
 
     @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: 127.0.0.1, this machine "
-            + "only; 0.0.0.0 for every interface).")
+            + "only; 0.0.0.0 for every interface, with a warning: the service has no authentication).")
     String bind = "127.0.0.1";
 
     @Option(names = "--threads", paramLabel = "N", description = "Render threads (default: all cores).")

@@ -46,6 +46,8 @@ public final class ArielServer implements AutoCloseable {
     // Tier 1's memo of tile tapes, per model: prospero's 128-px tapes average a few hundred
     // instructions (some kilobytes each), so 1,024 of them bound a model's share to a few MB.
     private static final int TAPES_PER_MODEL = 1024;
+    // A 4096^2 PGM (16 MB, the largest answer) crosses loopback in well under this.
+    private static final long DRAIN_MILLIS = 5000;
 
     private final ServeConfig config;
     private final HttpFront front;
@@ -217,8 +219,9 @@ public final class ArielServer implements AutoCloseable {
                 break;
             }
         }
-        front.close();
         http.stop(0);
+        // Answers already written are still on their way through the front: let them arrive.
+        front.close(DRAIN_MILLIS);
         sweeper.interrupt();
         executor.shutdown();
         try {

@@ -73,18 +73,38 @@ final class HttpFront implements AutoCloseable {
         return (InetSocketAddress) listener.getLocalSocketAddress();
     }
 
-    /** Closes the listening socket and every connection. */
-    @Override
-    public void close() {
+    /**
+     * Closes the listening socket and every connection: at once those with no request relayed,
+     * the others once they relayed what the JDK's server sent them, or after {@code drainMillis}.
+     * Close the JDK's server first, so that each relay ends with its last answer.
+     */
+    void close(long drainMillis) {
         closed = true;
         try {
             listener.close();
         } catch (IOException e) {
             // closing anyway
         }
-        for (Link l : links) l.closeBoth();
         acceptor.interrupt();
+        for (Link l : links) {
+            if (l.back == null) l.closeBoth();
+        }
+        long deadline = System.nanoTime() + drainMillis * 1_000_000;
+        while (!links.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Link l : links) l.closeBoth();
         sweeper.interrupt();
+    }
+
+    @Override
+    public void close() {
+        close(0);
     }
 
     /** Whether a connection to the JDK's server from {@code remote} is one of the front's relays. */
@@ -216,6 +236,7 @@ final class HttpFront implements AutoCloseable {
         private volatile long readDeadline;
         private volatile long writeSince = NONE;
         private volatile boolean refusing;
+        private volatile Thread back; // relays the JDK server's answers to the client, once connected
 
         Link(Socket client, InetAddress from) {
             this.client = client;
@@ -224,18 +245,15 @@ final class HttpFront implements AutoCloseable {
         }
 
         void run() {
-            Thread back = null;
             try {
                 client.setTcpNoDelay(true);
-                server.connect(backend, 5000);
-                server.setTcpNoDelay(true);
-                relayPorts.add(server.getLocalPort());
-                back = Thread.ofVirtual().name("ariel-conn-back").start(this::pumpBack);
-                relayRequests(new BufferedInputStream(client.getInputStream(), 16 << 10), server.getOutputStream());
-                server.shutdownOutput(); // the client sent all it will: let the last answer finish
-                back.join();
+                relayRequests(new BufferedInputStream(client.getInputStream(), 16 << 10));
+                if (back != null) {
+                    server.shutdownOutput(); // the client sent all it will: let the last answer finish
+                    back.join();
+                }
             } catch (RequestHead.Refused r) {
-                refuse(back, r);
+                refuse(r);
             } catch (IOException e) {
                 // the client or the server closed the connection, or it timed out
             } catch (InterruptedException e) {
@@ -248,13 +266,28 @@ final class HttpFront implements AutoCloseable {
             }
         }
 
+        // The connection to the JDK's server, opened with the first whole request head: a client
+        // that never sends one costs the JDK's server nothing, and its idle timer, which also
+        // counts from a connection's start, cannot close it under a slow first request.
+        private OutputStream backend() throws IOException {
+            if (back == null) {
+                server.connect(backend, 5000);
+                server.setTcpNoDelay(true);
+                relayPorts.add(server.getLocalPort());
+                back = Thread.ofVirtual().name("ariel-conn-back").start(this::pumpBack);
+            }
+            return server.getOutputStream();
+        }
+
         // Sends the answers before this one, then the refusal, then closes.
-        private void refuse(Thread back, RequestHead.Refused r) {
+        private void refuse(RequestHead.Refused r) {
             refusing = true;
             readDeadline = NONE;
             try {
-                server.shutdownOutput();
-                if (back != null) back.join(WRITE_TIMEOUT_NANOS / 1_000_000);
+                if (back != null) {
+                    server.shutdownOutput();
+                    back.join(WRITE_TIMEOUT_NANOS / 1_000_000);
+                }
                 writeSince = System.nanoTime();
                 client.getOutputStream().write(response(r.status, r.getMessage(), ""));
                 client.shutdownOutput();
@@ -267,14 +300,16 @@ final class HttpFront implements AutoCloseable {
             }
         }
 
-        private void relayRequests(InputStream in, OutputStream out) throws IOException, RequestHead.Refused {
+        private void relayRequests(InputStream in) throws IOException, RequestHead.Refused {
             while (true) {
                 RequestHead head = RequestHead.read(in, MAX_HEAD_BYTES, MAX_HEADERS, this::headStarted);
                 if (head == null) return;
+                OutputStream out = backend();
                 out.write(head.bytes());
                 long length = head.contentLength();
+                // The header time again, plus the body at the minimum rate (in double: a length may be 10^18).
                 readDeadline = System.nanoTime() + rules.headerMillis() * 1_000_000L
-                        + length * 1_000_000_000L / rules.minBodyBytesPerSecond();
+                        + (long) Math.min(1e18, length * 1e9 / rules.minBodyBytesPerSecond());
                 copy(in, out, length);
                 out.flush();
                 readDeadline = NONE; // idle until the next request: the JDK's idle timeout closes it
