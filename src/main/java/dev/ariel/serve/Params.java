@@ -26,34 +26,37 @@ final class Params {
     static Params of(String rawQuery) {
         Map<String, String> q = new HashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) return new Params(q);
-        for (String part : rawQuery.split("&")) {
-            if (part.isEmpty()) continue;
-            int eq = part.indexOf('=');
-            String k = decode(eq < 0 ? part : part.substring(0, eq), true);
-            String v = eq < 0 ? "" : decode(part.substring(eq + 1), true);
-            if (q.put(k, v) != null) throw ApiException.badRequest("parameter '" + k + "' is given twice");
+        for (int start = 0; start <= rawQuery.length(); ) {
+            int end = rawQuery.indexOf('&', start);
+            if (end < 0) end = rawQuery.length();
+            int eq = rawQuery.indexOf('=', start);
+            if (eq < 0 || eq > end) eq = end;
+            if (end > start) {
+                String k = decode(rawQuery, start, eq);
+                String v = eq == end ? "" : decode(rawQuery, eq + 1, end);
+                if (q.put(k, v) != null) throw ApiException.badRequest("parameter '" + k + "' is given twice");
+            }
+            start = end + 1;
         }
         return new Params(q);
     }
 
-    /**
-     * Percent-decodes {@code raw} as UTF-8 ({@code +} as a space in a query). Throws a 400 for a
-     * malformed escape or bytes that are not UTF-8.
-     */
-    static String decode(String raw, boolean query) {
-        if (raw.indexOf('%') < 0 && (!query || raw.indexOf('+') < 0)) return raw;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
+    // Percent-decodes raw[from, to) as UTF-8, with '+' as a space; a 400 names the position in the query.
+    private static String decode(String raw, int from, int to) {
+        String part = raw.substring(from, to);
+        if (part.indexOf('%') < 0 && part.indexOf('+') < 0) return part;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(part.length());
+        for (int i = from; i < to; i++) {
             char c = raw.charAt(i);
             if (c == '%') {
-                int b = hexByte(raw, i);
+                int b = i + 2 < to ? hexByte(raw, i) : -1;
                 if (b < 0) {
                     throw ApiException.badRequest("the query is not valid URL encoding: a '%' at "
                             + (i + 1) + " is not followed by two hex digits");
                 }
                 bytes.write(b);
                 i += 2;
-            } else if (c == '+' && query) {
+            } else if (c == '+') {
                 bytes.write(' ');
             } else {
                 bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
