@@ -74,6 +74,7 @@ class ServeClientsTest {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(200, normal.status, normal.text());
             assertTrue(ms < 5000, "the normal client waited " + ms + " ms");
+            System.out.println("[serve] a tile beside 40 slowloris connections (32 refused, 8 dripping headers) took " + ms + " ms");
             drip.get(30, TimeUnit.SECONDS);
             // The admitted ones were closed, unanswered, when their headers ran past 1.5 s.
             for (Socket l : admitted) assertEquals(-1, read(l, 2000).status, "a slow head is cut off");
