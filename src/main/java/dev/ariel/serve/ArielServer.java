@@ -92,7 +92,10 @@ public final class ArielServer implements AutoCloseable {
             if (compiler != null) compiler.close();
             throw e;
         }
-        this.guard = RequestGuard.of(bind, front.address().getPort(), config.clients().allowHosts());
+        // The name --bind gave counts as one the service answers to, as its address does.
+        List<String> names = new ArrayList<>(config.clients().allowHosts());
+        names.add(config.bind());
+        this.guard = RequestGuard.of(bind, front.address().getPort(), names);
         this.sweeper = Thread.ofVirtual().name("ariel-model-expiry").unstarted(this::sweep);
     }
 
