@@ -42,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
     int port = ServeConfig.DEFAULT_PORT;
 
     @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: 127.0.0.1, this machine "
-            + "only; 0.0.0.0 for every interface).")
+            + "only; 0.0.0.0 for every interface, with a warning: the service has no authentication).")
     String bind = "127.0.0.1";
 
     @Option(names = "--threads", paramLabel = "N", description = "Render threads (default: all cores).")
@@ -107,6 +107,30 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--grace", paramLabel = "S", description = "Seconds a stop waits for requests in flight (default: 10).")
     Integer grace;
 
+    @Option(names = "--allow-host", paramLabel = "NAME", split = ",", description = "Host names requests may use beside "
+            + "localhost and the bound address (requests naming another host get 403).")
+    List<String> allowHosts = new ArrayList<>();
+
+    @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once; past it, 503 "
+            + "(default: 512).")
+    Integer maxConnections;
+
+    @Option(names = "--max-client-connections", paramLabel = "N", description = "Connections open at once from one "
+            + "client address (default: 64).")
+    Integer maxClientConnections;
+
+    @Option(names = "--header-timeout-ms", paramLabel = "MS", description = "Time a request's line and headers may take "
+            + "(default: 10000).")
+    Integer headerMillis;
+
+    @Option(names = "--min-body-rate", paramLabel = "B/S", description = "The slowest rate, in bytes a second, an upload "
+            + "may arrive at (default: 16384).")
+    Integer minBodyRate;
+
+    @Option(names = "--idle-timeout", paramLabel = "S", description = "Seconds a kept-alive connection may wait for its "
+            + "next request (default: 30).")
+    Integer idleSeconds;
+
     @Override
     public Integer call() throws IOException, ModelException, InterruptedException {
         ServeConfig c = config();
@@ -133,30 +157,53 @@ final class ServeCommand implements Callable<Integer> {
 
     ServeConfig config() { // package-private: OptionExtremesTest configures a service as `serve` does
         ServeConfig d = ServeConfig.defaults();
+        ServeConfig.Clients dc = d.clients();
+        // Each flag is checked here, named as the user typed it, as render and compare check theirs.
+        checkAtLeast(1, "--threads", threads, "--max-renders", maxRenders, "--max-ops", maxOps, "--max-image", maxImage,
+                "--max-models", maxModels, "--max-connections", maxConnections, "--max-client-connections",
+                maxClientConnections, "--header-timeout-ms", headerMillis, "--min-body-rate", minBodyRate,
+                "--idle-timeout", idleSeconds, "--budget-ms", budgetMillis, "--model-ttl", modelTtl, "--max-body-mb", maxBodyMb);
+        checkAtLeast(0, "--max-queue", maxQueue, "--max-zoom", maxZoom, "--grace", grace, "--tile-cache-mb", tileCacheMb,
+                "--code-mb", codeMb);
         try {
             TileSizes sizes = tiles != null ? tiles : d.tiles();
             int compile = compileTile != null ? compileTile : tiles == null ? d.compileTile()
                     : sizes.levelOf(128) >= 0 ? 128 : sizes.size(0);
             return d.withPort(port).withBind(bind).withModels(models)
                     .withConcurrency(or(threads, d.renderThreads()), or(maxRenders, d.maxRenders()), or(maxQueue, d.maxQueue()))
-                    .withLimits(bytes(maxBodyMb, d.maxBodyBytes()), or(maxOps, d.maxOps()),
+                    .withLimits(megabytes("--max-body-mb", maxBodyMb, d.maxBodyBytes()), or(maxOps, d.maxOps()),
                             or(maxImage, d.maxImageSide()), or(maxZoom, d.maxZoom()),
                             budgetMillis != null ? budgetMillis : d.budgetMillis())
                     .withMemory(or(maxModels, d.maxModels()), modelTtl != null ? modelTtl : d.modelTtlSeconds(),
-                            bytes(tileCacheMb, d.tileCacheBytes()), bytes(codeMb, d.codeBytes()))
+                            megabytes("--tile-cache-mb", tileCacheMb, d.tileCacheBytes()),
+                            megabytes("--code-mb", codeMb, d.codeBytes()))
                     .withEngine(engine, jit.compileOptions(), !noCache)
                     .withTiles(sizes, compile)
-                    .withGraceSeconds(or(grace, d.graceSeconds()));
+                    .withGraceSeconds(or(grace, d.graceSeconds()))
+                    .withClients(dc.withAllowHosts(allowHosts)
+                            .withConnections(or(maxConnections, dc.maxConnections()), or(maxClientConnections, dc.maxPerClient()))
+                            .withPace(or(headerMillis, dc.headerMillis()), or(minBodyRate, dc.minBodyBytesPerSecond()),
+                                    or(idleSeconds, dc.idleSeconds())));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
-    // MiB to bytes: a count past 2^43 MiB would wrap around (2^44 + 1 MiB became 1 MiB), so it
-    // saturates instead, and ServeConfig refuses it as over its limit or accepts it as unbounded.
-    private static long bytes(Long mebibytes, long otherwise) {
-        if (mebibytes == null) return otherwise;
-        return mebibytes > Long.MAX_VALUE >> 20 ? Long.MAX_VALUE : mebibytes < Long.MIN_VALUE >> 20 ? Long.MIN_VALUE : mebibytes << 20;
+    // Pairs of a flag's name and its value (null: not given).
+    private void checkAtLeast(long min, Object... flagsAndValues) {
+        for (int i = 0; i < flagsAndValues.length; i += 2) {
+            if (flagsAndValues[i + 1] instanceof Number n && n.longValue() < min) {
+                throw new ParameterException(spec.commandLine(), flagsAndValues[i] + " must be at least " + min + ", not " + n);
+            }
+        }
+    }
+
+    private long megabytes(String flag, Long mb, long otherwise) {
+        if (mb == null) return otherwise;
+        if (mb > Long.MAX_VALUE >> 20) {
+            throw new ParameterException(spec.commandLine(), flag + " must be at most " + (Long.MAX_VALUE >> 20) + ", not " + mb);
+        }
+        return mb << 20;
     }
 
     private static int or(Integer v, int otherwise) {

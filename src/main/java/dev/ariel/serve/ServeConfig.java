@@ -34,11 +34,12 @@ import java.util.List;
  * @param tiles the quadtree's tile sizes for renders
  * @param compileTile the tile size whose tapes tier 1 compiles, one of {@code tiles}
  * @param graceSeconds how long shutdown waits for requests in flight
+ * @param clients what the service accepts from clients: host names, connections and their pace
  */
 public record ServeConfig(String bind, int port, List<Path> models, int renderThreads, int maxRenders, int maxQueue,
         long budgetMillis, long maxBodyBytes, int maxOps, int maxImageSide, int maxZoom, int maxModels,
         long modelTtlSeconds, long tileCacheBytes, long codeBytes, EngineKind engine, CompileOptions compile,
-        boolean diskCache, TileSizes tiles, int compileTile, int graceSeconds) {
+        boolean diskCache, TileSizes tiles, int compileTile, int graceSeconds, Clients clients) {
 
     /** The default port: {@code ariel serve} listens on http://127.0.0.1:8642/. */
     public static final int DEFAULT_PORT = 8642;
@@ -64,6 +65,50 @@ public record ServeConfig(String bind, int port, List<Path> models, int renderTh
             throw new IllegalArgumentException("the compile tile " + compileTile + " is not one of the tile sizes " + tiles);
         }
         if (graceSeconds < 0) throw new IllegalArgumentException("the grace period must not be negative");
+        java.util.Objects.requireNonNull(clients, "clients");
+    }
+
+    /**
+     * What the service accepts from clients, so that neither a slow or idle client nor a web page
+     * in the user's browser can take the service from others.
+     *
+     * @param allowHosts names a request's {@code Host} may give beside the loopback names and the bound address
+     * @param maxConnections connections open at once; past it a new one gets 503 and is closed
+     * @param maxPerClient connections open at once from one client address
+     * @param headerMillis the time a request's line and headers may take to arrive
+     * @param minBodyBytesPerSecond the slowest average rate a request body may arrive at (after the header time)
+     * @param idleSeconds how long a kept-alive connection may wait for its next request
+     */
+    public record Clients(List<String> allowHosts, int maxConnections, int maxPerClient, int headerMillis,
+            int minBodyBytesPerSecond, int idleSeconds) {
+        public Clients {
+            allowHosts = List.copyOf(allowHosts);
+            positive("connection limit", maxConnections);
+            positive("per-client connection limit", maxPerClient);
+            positive("header time", headerMillis);
+            positive("minimum body rate", minBodyBytesPerSecond);
+            positive("idle time", idleSeconds);
+        }
+
+        /** 512 connections, 64 from one address, 10 s for headers, 16 KB/s for bodies, 30 s idle. */
+        public static Clients defaults() {
+            return new Clients(List.of(), 512, 64, 10_000, 16 << 10, 30);
+        }
+
+        /** A copy that also answers to {@code names}. */
+        public Clients withAllowHosts(List<String> names) {
+            return new Clients(names, maxConnections, maxPerClient, headerMillis, minBodyBytesPerSecond, idleSeconds);
+        }
+
+        /** A copy with other connection caps. */
+        public Clients withConnections(int total, int perClient) {
+            return new Clients(allowHosts, total, perClient, headerMillis, minBodyBytesPerSecond, idleSeconds);
+        }
+
+        /** A copy with another pace: header time, minimum body rate and idle time. */
+        public Clients withPace(int headerMs, int minBodyRate, int idleS) {
+            return new Clients(allowHosts, maxConnections, maxPerClient, headerMs, minBodyRate, idleS);
+        }
     }
 
     private static void within(String what, long v, long max) {
@@ -80,69 +125,76 @@ public record ServeConfig(String bind, int port, List<Path> models, int renderTh
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServeConfig("127.0.0.1", DEFAULT_PORT, List.of(), cores, cores, 64, 10_000, 16L << 20, 1_000_000,
                 4096, 20, 64, 3600, 64L << 20, 64L << 20, EngineKind.AUTO, RenderSettings.DEFAULT_COMPILE, true,
-                TileSizes.defaults(), 128, 10);
+                TileSizes.defaults(), 128, 10, Clients.defaults());
     }
 
     /** A copy listening on {@code p} (0: any free port). */
     public ServeConfig withPort(int p) {
         return new ServeConfig(bind, p, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
-                tiles, compileTile, graceSeconds);
+                tiles, compileTile, graceSeconds, clients);
     }
 
     /** A copy listening on {@code address}. */
     public ServeConfig withBind(String address) {
         return new ServeConfig(address, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes,
                 maxOps, maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile,
-                diskCache, tiles, compileTile, graceSeconds);
+                diskCache, tiles, compileTile, graceSeconds, clients);
     }
 
     /** A copy that loads {@code files} at start. */
     public ServeConfig withModels(List<Path> files) {
         return new ServeConfig(bind, port, files, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
-                tiles, compileTile, graceSeconds);
+                tiles, compileTile, graceSeconds, clients);
     }
 
     /** A copy with other request limits. */
     public ServeConfig withLimits(long bodyBytes, int ops, int imageSide, int zoom, long budgetMs) {
         return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMs, bodyBytes, ops,
                 imageSide, zoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
-                tiles, compileTile, graceSeconds);
+                tiles, compileTile, graceSeconds, clients);
     }
 
     /** A copy with another concurrency: render threads, renders at once and queue length. */
     public ServeConfig withConcurrency(int threads, int renders, int queue) {
         return new ServeConfig(bind, port, models, threads, renders, queue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
-                tiles, compileTile, graceSeconds);
+                tiles, compileTile, graceSeconds, clients);
     }
 
     /** A copy with other memory bounds: models held, their lifetime, and the two caches. */
     public ServeConfig withMemory(int modelsHeld, long ttlSeconds, long tileCache, long code) {
         return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, modelsHeld, ttlSeconds, tileCache, code, engine, compile, diskCache, tiles,
-                compileTile, graceSeconds);
+                compileTile, graceSeconds, clients);
     }
 
     /** A copy with another engine, compile options and disk cache. */
     public ServeConfig withEngine(EngineKind name, CompileOptions options, boolean disk) {
         return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, name, options, disk, tiles,
-                compileTile, graceSeconds);
+                compileTile, graceSeconds, clients);
     }
 
     /** A copy with other tile sizes for the scheduler. */
     public ServeConfig withTiles(TileSizes sizes, int compileSize) {
         return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
-                sizes, compileSize, graceSeconds);
+                sizes, compileSize, graceSeconds, clients);
     }
 
     /** A copy that waits {@code seconds} for requests in flight when it stops. */
     public ServeConfig withGraceSeconds(int seconds) {
         return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
-                tiles, compileTile, seconds);
+                tiles, compileTile, seconds, clients);
+    }
+
+    /** A copy with other client rules. */
+    public ServeConfig withClients(Clients rules) {
+        return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
+                maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
+                tiles, compileTile, graceSeconds, rules);
     }
 }

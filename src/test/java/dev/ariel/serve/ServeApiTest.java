@@ -226,7 +226,7 @@ class ServeApiTest {
         assertError(get(server, m + "/tiles/-1/0/0.png"), 400, "the zoom level must be at least 0, not -1");
         assertError(get(server, "health?verbose=1"), 400, "unknown parameter 'verbose': this path takes none");
         assertError(postRaw(server, "_0 var-x".getBytes(StandardCharsets.UTF_8), "../etc/passwd"), 400,
-                "name must be 1 to 100 letters, digits, '.', '_' or '-', not '../etc/passwd'");
+                "name must be 1 to 100 characters with no '/', '\\' or control character, not '../etc/passwd'");
         assertError(postRaw(server, new byte[0], "empty.vm"), 400, "the body is empty: post the text of a .vm model");
     }
 

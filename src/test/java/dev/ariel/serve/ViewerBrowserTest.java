@@ -355,8 +355,9 @@ class ViewerBrowserTest {
     @Test
     void anUploadedModelIsShownAndABadOneExplained(@TempDir Path dir) throws Exception {
         open("#model=" + ariel);
-        // A disc of radius 0.5: its own bytes, so its id is new to the service.
-        Path disc = dir.resolve("disc.vm");
+        // A disc of radius 0.5: its own bytes, so its id is new to the service. Its name is one
+        // a browser gives a second download of a file, which the service once refused.
+        Path disc = dir.resolve("my disc (1).vm");
         Files.writeString(disc, "# a disc\n_0 var-x\n_1 var-y\n_2 square _0\n_3 square _1\n_4 add _2 _3\n"
                 + "_5 const 0.25\n_6 sub _4 _5\n");
         String id = contentId(Files.readAllBytes(disc));
@@ -367,7 +368,7 @@ class ViewerBrowserTest {
         assertEquals(0.0, num(s, "errors"), "errors: " + s.get("message"));
         assertTrue(tilesOnScreen().size() > 0);
         assertEquals(id, browser.eval("document.getElementById('model').value"));
-        assertTrue(((String) browser.eval("document.getElementById('model').selectedOptions[0].textContent")).contains("disc.vm"));
+        assertTrue(((String) browser.eval("document.getElementById('model').selectedOptions[0].textContent")).contains("my disc (1).vm"));
         assertCanvasShowsTheApiTiles(id, "mono");
 
         Path bad = dir.resolve("bad.vm");

@@ -583,13 +583,24 @@
 
   ui.overlay.addEventListener('change', requestDraw);
 
+  // The service's rule for a model's name (1 to 100 characters, no '/', '\\' or control
+  // character): a file name breaks it only by its length or an odd character, so mend those.
+  const uploadName = (fileName) => {
+    const chars = [...fileName.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029/\\]/g, '_')];
+    if (chars.length === 0) return 'upload.vm';
+    if (chars.length <= 100) return chars.join('');
+    const dot = fileName.lastIndexOf('.');
+    const ext = dot > 0 && fileName.length - dot <= 10 ? [...fileName.slice(dot)] : [];
+    return chars.slice(0, 100 - ext.length).join('') + ext.join('');
+  };
+
   ui.upload.addEventListener('change', async () => {
     const file = ui.upload.files[0];
     if (!file) return;
     busy++;
     showMessage('uploading ' + file.name + '…', false);
     try {
-      const res = await fetch('/models?name=' + encodeURIComponent(file.name), {
+      const res = await fetch('/models?name=' + encodeURIComponent(uploadName(file.name)), {
         method: 'POST',
         headers: { 'Content-Type': 'text/plain' },
         body: file,

@@ -1,0 +1,105 @@
+package dev.ariel.serve;
+
+import dev.ariel.render.Deadline;
+import dev.ariel.render.Frame;
+import dev.ariel.render.FrameStats;
+import dev.ariel.render.ImageFiles;
+import dev.ariel.render.ImageFormat;
+import dev.ariel.render.RenderMode;
+import dev.ariel.render.View;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Answers image requests: from the tile cache, from another request's render of the same image
+ * under way, or by rendering through the {@link RenderGate}. Thread-safe.
+ */
+final class ImageRenders {
+    private final long budgetNanos;
+    private final TileCache tiles;
+    private final RenderGate gate;
+    private final ServiceMetrics metrics;
+    private final ConcurrentHashMap<String, CompletableFuture<Rendered>> inFlight = new ConcurrentHashMap<>();
+
+    /** An image and whether this request was spared its render. */
+    record Answer(Rendered rendered, boolean fromCache) {}
+
+    ImageRenders(long budgetMillis, TileCache tiles, RenderGate gate, ServiceMetrics metrics) {
+        this.budgetNanos = budgetMillis * 1_000_000;
+        this.tiles = tiles;
+        this.gate = gate;
+        this.metrics = metrics;
+    }
+
+    /** The image of {@code view} under {@code key}, which names the model and every parameter. */
+    Answer image(ServedModel model, String key, View view, RenderMode mode, ImageFormat format) {
+        Deadline deadline = Deadline.after(budgetNanos);
+        boolean cacheable = mode != RenderMode.DEBUG;
+        if (cacheable) {
+            Rendered hit = tiles.get(key);
+            if (hit != null) {
+                metrics.rendered(hit, true);
+                return new Answer(hit, true);
+            }
+        }
+        // One render per key at a time: clients that ask for a tile being rendered wait for it.
+        CompletableFuture<Rendered> mine = new CompletableFuture<>();
+        CompletableFuture<Rendered> theirs = cacheable ? inFlight.putIfAbsent(key, mine) : null;
+        if (theirs != null) {
+            // Another request rendered it: to this one it is as good as a cache hit.
+            Rendered r = await(theirs, deadline);
+            metrics.rendered(r, true);
+            return new Answer(r, true);
+        }
+        try {
+            Rendered r = renderNow(model, view, mode, format, deadline);
+            if (cacheable) tiles.put(key, r);
+            metrics.rendered(r, false);
+            mine.complete(r);
+            return new Answer(r, false);
+        } catch (Throwable e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            if (cacheable) inFlight.remove(key, mine);
+        }
+    }
+
+    private static Rendered await(CompletableFuture<Rendered> f, Deadline deadline) {
+        try {
+            return f.get(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw ApiException.unavailable("the tile is still being rendered for another request: try again shortly", 1,
+                    "queue_timeout");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("interrupted while waiting for a render", 1, "shutting_down");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    // The one place a request renders: admission hooks in here.
+    private Rendered renderNow(ServedModel model, View view, RenderMode mode, ImageFormat format, Deadline deadline) {
+        Frame frame;
+        try (RenderGate.Slot slot = gate.enter(deadline.remainingNanos())) {
+            frame = model.renderer.render(model.model, view, mode, 1, deadline);
+        }
+        byte[] bytes = ImageFiles.encode(frame.image(), format);
+        FrameStats s = frame.stats();
+        long all = (long) view.width() * view.height();
+        String tier = s.pixelsCompiled() > 0 ? "jit" : s.pixelsInterpreted() > 0 ? "interp" : "interval";
+        String type = switch (format) {
+            case PNG -> "image/png";
+            case PGM -> "image/x-portable-graymap";
+            case PPM -> "image/x-portable-pixmap";
+        };
+        return new Rendered(bytes, type, tier, s.wallNanos(), all - s.pixelsInterpreted() - s.pixelsCompiled(),
+                s.pixelsInterpreted(), s.pixelsCompiled(), mode != RenderMode.DEBUG);
+    }
+}

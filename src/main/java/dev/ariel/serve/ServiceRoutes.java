@@ -1,0 +1,217 @@
+package dev.ariel.serve;
+
+import dev.ariel.io.JsonWriter;
+import dev.ariel.wiring.IrListing;
+import dev.ariel.parse.ModelException;
+import dev.ariel.render.CompiledTier;
+import dev.ariel.render.Deadline;
+import dev.ariel.render.ImageFormat;
+import dev.ariel.render.RenderMode;
+import dev.ariel.render.View;
+import dev.ariel.tape.Box;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The service's route table and the handlers behind it (see {@code docs/serve.md}). */
+final class ServiceRoutes {
+    private static final String ID = "([0-9a-f]{16})";
+    private static final Pattern TILE_PATH = Pattern.compile("/tiles/(-?[0-9]{1,10})/(-?[0-9]{1,10})/(-?[0-9]{1,10})\\.png");
+    private static final Map<String, RenderMode> MODES =
+            Map.of("mono", RenderMode.MONO, "sdf", RenderMode.SDF, "debug", RenderMode.DEBUG);
+    private static final Map<String, ImageFormat> FORMATS =
+            Map.of("png", ImageFormat.PNG, "pgm", ImageFormat.PGM, "ppm", ImageFormat.PPM);
+    private static final Map<String, IrListing.Stage> STAGES =
+            Map.of("before", IrListing.Stage.BEFORE, "after", IrListing.Stage.AFTER);
+
+    private final ServeConfig config;
+    private final ModelStore store;
+    private final TileCache tiles;
+    private final RenderGate gate;
+    private final ImageRenders renders;
+    private final ServiceMetrics metrics;
+    private final Supplier<ServiceMetrics.Gauges> gauges;
+    private final boolean compiles;
+    private final long startNanos = System.nanoTime();
+
+    ServiceRoutes(ServeConfig config, ModelStore store, TileCache tiles, RenderGate gate, ServiceMetrics metrics,
+            Supplier<ServiceMetrics.Gauges> gauges, boolean compiles) {
+        this.config = config;
+        this.store = store;
+        this.tiles = tiles;
+        this.gate = gate;
+        this.metrics = metrics;
+        this.gauges = gauges;
+        this.compiles = compiles;
+        this.renders = new ImageRenders(config.budgetMillis(), tiles, gate, metrics);
+    }
+
+    /** The table: method, raw path pattern, handler; a path that matches with another method gets 405. */
+    Route.Table table() {
+        return new Route.Table(List.of(
+                Route.of("viewer", "GET", "/", c -> Responses.viewer(c.exchange(), "/viewer/index.html")),
+                Route.of("viewer", "GET", "/viewer/.*", c -> Responses.viewer(c.exchange(), c.exchange().getRequestURI().getRawPath())),
+                Route.of("health", "GET", "/health", this::health),
+                Route.of("metrics", "GET", "/metrics", this::metrics),
+                Route.of("models", "GET", "/models", this::listModels),
+                Route.of("models", "POST", "/models", this::postModel),
+                Route.of("model", "GET", "/models/" + ID, this::modelJson),
+                Route.of("render", "GET", "/models/" + ID + "/render", this::render),
+                Route.of("tile", "GET", "/models/" + ID + "(/tiles/.*)", this::tile),
+                Route.of("ir", "GET", "/models/" + ID + "/ir", this::ir)));
+    }
+
+    private ServedModel model(Route.Call c) {
+        return store.get(c.path().getFirst());
+    }
+
+    private int modelJson(Route.Call c) throws IOException {
+        ServedModel model = model(c);
+        c.params().known();
+        return Responses.json(c.exchange(), 200, model.json());
+    }
+
+    private int health(Route.Call c) throws IOException {
+        c.params().known();
+        return Responses.json(c.exchange(), 200, JsonWriter.spaced().beginObject().field("status", "ok").field("models", store.size())
+                .field("uptime_seconds", (System.nanoTime() - startNanos) / 1e9).endObject().text());
+    }
+
+    private int metrics(Route.Call c) throws IOException {
+        c.params().known();
+        return Responses.send(c.exchange(), 200, "text/plain; version=0.0.4; charset=utf-8",
+                metrics.text(gauges.get()).getBytes(StandardCharsets.UTF_8), Map.of("Cache-Control", "no-store"));
+    }
+
+    private int listModels(Route.Call c) throws IOException {
+        c.params().known();
+        JsonWriter list = JsonWriter.spaced().beginObject().name("models").beginArray();
+        for (ServedModel m : store.all()) m.writeFields(list.beginObject()).endObject();
+        return Responses.json(c.exchange(), 200, list.endArray().endObject().text());
+    }
+
+    private int postModel(Route.Call c) throws IOException {
+        String name = UploadName.check(c.params().known("name").text("name", "upload.vm"));
+        byte[] body = readBody(c.exchange());
+        ModelStore.Added added;
+        try {
+            added = store.add(body, name, false);
+        } catch (ModelException e) {
+            throw e.overLimit() ? ApiException.tooLarge(e.getMessage()) : ApiException.unprocessable(e.getMessage());
+        }
+        for (ServedModel gone : store.drainEvicted()) tiles.dropModel(gone.id);
+        String json = added.model().writeFields(JsonWriter.spaced().beginObject()).field("created", added.created())
+                .endObject().text();
+        c.exchange().getResponseHeaders().set("Location", "/models/" + added.model().id);
+        return Responses.json(c.exchange(), added.created() ? 201 : 200, json);
+    }
+
+    // The one place an upload's body is read: admission hooks in here.
+    private byte[] readBody(HttpExchange ex) throws IOException {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.strip()) > config.maxBodyBytes()) throw bodyTooLarge();
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("Content-Length is not a number: '" + length + "'");
+            }
+        }
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxBodyBytes() + 1));
+        }
+        if (body.length > config.maxBodyBytes()) throw bodyTooLarge();
+        if (body.length == 0) throw ApiException.badRequest("the body is empty: post the text of a .vm model");
+        return body;
+    }
+
+    private ApiException bodyTooLarge() {
+        return ApiException.tooLarge("the body is over the limit of " + config.maxBodyBytes() + " bytes (--max-body-mb)");
+    }
+
+    private int render(Route.Call c) throws IOException {
+        ServedModel model = model(c);
+        Params q = c.params().known("w", "h", "cx", "cy", "scale", "z", "mode", "format");
+        int w = q.integer("w", 1024), h = q.integer("h", 1024);
+        if (w < 1 || h < 1) throw ApiException.badRequest("w and h must be at least 1, not " + w + "x" + h);
+        if (w > config.maxImageSide() || h > config.maxImageSide()) {
+            throw ApiException.unprocessable("the image " + w + "x" + h + " is larger than the limit of "
+                    + config.maxImageSide() + " pixels a side (--max-image)");
+        }
+        double cx = q.real("cx", 0), cy = q.real("cy", 0), z = q.real("z", 0);
+        double scale = q.real("scale", 1);
+        if (!(scale > 0)) throw ApiException.badRequest("scale must be > 0, not " + q.text("scale", ""));
+        RenderMode mode = mode(q);
+        ImageFormat format = q.choice("format", "png", FORMATS, List.of("png", "pgm", "ppm"));
+        View view = new View(w, h, cx, cy, scale, z);
+        String key = model.id + "/render/" + w + "x" + h + "/" + cx + "," + cy + "/" + scale + "/" + z + "/" + mode + "/"
+                + format;
+        return Responses.image(c.exchange(), renders.image(model, key, view, mode, format));
+    }
+
+    private static RenderMode mode(Params q) {
+        return q.choice("mode", "mono", MODES, List.of("mono", "sdf", "debug"));
+    }
+
+    private int tile(Route.Call c) throws IOException {
+        ServedModel model = model(c);
+        Params q = c.params().known("mode");
+        String rest = c.path().get(1);
+        Matcher m = TILE_PATH.matcher(rest);
+        if (!m.matches()) {
+            throw ApiException.notFound("no such tile: " + Params.displayPath(rest) + " (tiles are /tiles/Z/X/Y.png)");
+        }
+        long zl = Long.parseLong(m.group(1)), x = Long.parseLong(m.group(2)), y = Long.parseLong(m.group(3));
+        if (zl < 0) throw ApiException.badRequest("the zoom level must be at least 0, not " + zl);
+        if (zl > config.maxZoom()) {
+            throw ApiException.unprocessable("zoom " + zl + " is deeper than the limit of " + config.maxZoom()
+                    + " (--max-zoom): f32 pixel coordinates run out of precision near 2^-24");
+        }
+        int z = (int) zl;
+        // Tiles further out than 2^20 model units from the origin show nothing of any model worth a request.
+        long reach = (1L << z) << 20;
+        if (Math.abs(x) > reach || Math.abs(y) > reach) {
+            throw ApiException.notFound("tile " + z + "/" + x + "/" + y + " is outside the plane the service renders");
+        }
+        RenderMode mode = mode(q);
+        String key = model.id + "/tile/" + z + "/" + x + "/" + y + "/" + mode;
+        return Responses.image(c.exchange(), renders.image(model, key, TileGeometry.view(z, x, y), mode, ImageFormat.PNG));
+    }
+
+    private int ir(Route.Call c) throws IOException {
+        ServedModel model = model(c);
+        Params q = c.params().known("stage");
+        IrListing.Stage stage = q.choice("stage", "before", STAGES, List.of("before", "after"));
+        Deadline deadline = Deadline.after(config.budgetMillis() * 1_000_000);
+        String text;
+        try (RenderGate.Slot slot = gate.enter(deadline.remainingNanos())) {
+            text = irListing(model, stage, deadline);
+        }
+        return Responses.send(c.exchange(), 200, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8),
+                Map.of("Cache-Control", "no-store"));
+    }
+
+    // The service's side of the library's one IR listing: what this model's tier compiled, else the whole model.
+    private String irListing(ServedModel model, IrListing.Stage stage, Deadline deadline) {
+        int ops = model.model.tape().length();
+        List<IrListing.Kernel> kernels = IrListing.tiles(model.tier, ops);
+        String preamble = "";
+        if (kernels.isEmpty()) {
+            String over = IrListing.overBudget(model.name, model.model.tape(), config.compile());
+            if (over != null) throw ApiException.unprocessable(over);
+            preamble = "; the service compiled nothing for this model yet ("
+                    + (compiles ? "the cost model kept every tile in the interpreter" : "--engine interp")
+                    + "): the whole model's kernel over [-1, 1]^2 follows\n";
+            kernels = List.of(IrListing.wholeModel(model.model.tape(), TileGeometry.view(0, 0, 0).box()));
+        }
+        return IrListing.ir(preamble, kernels, config.compile(), stage, deadline::check);
+    }
+}
