@@ -79,8 +79,9 @@ class OptionExtremesTest {
                 "--threads", "--tiles", "--width", "--z", "-O"), numericOptions("render"));
         assertEquals(Set.of("--jit-max-ops", "-O"), numericOptions("info"));
         assertEquals(Set.of("--runs", "--size", "--threads"), numericOptions("compare"));
-        assertEquals(Set.of("--budget-ms", "--code-mb", "--compile-tile", "--grace", "--jit-max-ops", "--max-body-mb",
-                "--max-image", "--max-models", "--max-ops", "--max-queue", "--max-renders", "--max-zoom", "--model-ttl",
+        assertEquals(Set.of("--budget-ms", "--code-mb", "--compile-tile", "--grace", "--header-timeout-ms", "--idle-timeout",
+                "--jit-max-ops", "--max-body-mb", "--max-client-connections", "--max-connections", "--max-image",
+                "--max-models", "--max-ops", "--max-queue", "--max-renders", "--max-zoom", "--min-body-rate", "--model-ttl",
                 "--port", "--threads", "--tile-cache-mb", "--tiles", "-O"), numericOptions("serve"));
         assertEquals(Set.of(), numericOptions("cache"));
         assertEquals(Set.of(), numericOptions("env"));
