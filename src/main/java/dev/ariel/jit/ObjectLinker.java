@@ -108,10 +108,13 @@ final class ObjectLinker {
     List<CompiledKernel> linkAndStore(Jit jit, String id, ObjectCode code, List<String> symbols, List<FunctionKey> keys,
             CompileStats stats) {
         List<CompiledKernel> kernels = jit.link(id, code, symbols, stats, true).kernels();
-        if (settings != null) {
-            List<CodeCache.Symbol> stored = new ArrayList<>(keys.size());
-            for (int i = 0; i < keys.size(); i++) stored.add(new CodeCache.Symbol(keys.get(i).diskKey(), symbols.get(i)));
+        if (settings == null) return kernels;
+        List<CodeCache.Symbol> stored = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) stored.add(new CodeCache.Symbol(keys.get(i).diskKey(), symbols.get(i)));
+        try {
             disk(jit.host()).store(id, code, stored);
+        } catch (RuntimeException e) {
+            // The code is linked and usable: a cache that cannot even be opened must not fail the compile.
         }
         return kernels;
     }
