@@ -52,6 +52,8 @@ final class CacheCommand implements Runnable {
             out.printf(Locale.ROOT, "code cache  %s%n", settings.directory());
             out.printf(Locale.ROOT, "            %d object file%s, %s of %s (ARIEL_CACHE_MAX_MB), %d key%s%n", u.objects(),
                     u.objects() == 1 ? "" : "s", mib(u.objectBytes()), mib(settings.maxBytes()), u.keys(), u.keys() == 1 ? "" : "s");
+            // Left by writers still running, or killed ones: the bound counts them, and a store sweeps old ones.
+            out.printf(Locale.ROOT, "            %d temporary file%s, %s%n", u.temps(), u.temps() == 1 ? "" : "s", mib(u.tempBytes()));
             long[] aot = aotUsage();
             out.printf(Locale.ROOT, "aot cache   %s%n", aotDirectory());
             out.printf(Locale.ROOT, "            %d cache%s, %s (built by scripts/ariel; see native-config/)%n", aot[0],

@@ -9,6 +9,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -204,6 +205,29 @@ public final class OutputFiles {
             }
             return;
         }
+        renameInto(target, bytes, true);
+    }
+
+    /**
+     * Writes {@code bytes} to {@code path} atomically for a file that only Ariel writes, such as a
+     * cache entry: whatever stands at the path, a symbolic link or a FIFO included, is replaced by
+     * the new file and never written through, since a cache directory is untrusted input.
+     *
+     * @throws IOException if the file cannot be written, naming {@code path}; the target is then untouched
+     */
+    public static void replaceAtomically(Path path, byte[] bytes) throws IOException {
+        try {
+            if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileSystemException(path.toString(), null, "it is a directory");
+            }
+            renameInto(path.toAbsolutePath(), bytes, false);
+        } catch (IOException e) {
+            throw failure(path, e);
+        }
+    }
+
+    // The atomic step both writers share: a temporary file beside the target, forced to disk, renamed over it.
+    private static void renameInto(Path target, byte[] bytes, boolean keepMode) throws IOException {
         Path tmp = temporaryFor(target);
         boolean moved = false;
         try {
@@ -212,7 +236,7 @@ public final class OutputFiles {
                 while (buf.hasRemaining()) ch.write(buf);
                 ch.force(false);
             }
-            keepPermissions(target, tmp);
+            if (keepMode) keepPermissions(target, tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

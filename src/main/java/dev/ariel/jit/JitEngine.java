@@ -23,24 +23,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link #compiles(SsaTape)} says which). {@link #close()} unloads every kernel the engine made.
  */
 public final class JitEngine implements Backend, AutoCloseable {
-    private record Key(String tape, String facts, CompileOptions options, int lanes) {}
-
     // The last tape and box asked for, and their key: a render asks once per thread for the same
     // pair, and the interval analysis behind the key need not run each time. Box.EVERYTHING admits
     // NaN by identity, so an equal box of infinities is a different box here.
-    private record Recent(SsaTape tape, Box box, MinMaxFacts facts, Key key) {}
+    private record Recent(SsaTape tape, Box box, MinMaxFacts facts, FunctionKey key) {}
 
     private final CompileOptions options;
-    private final CodeCache.Settings diskSettings;
-    private volatile CodeCache disk;
+    private final ObjectLinker linker;
     private final java.util.concurrent.atomic.LongAdder compiled = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder loadedFromDisk = new java.util.concurrent.atomic.LongAdder();
-    private final ConcurrentHashMap<Key, CompletableFuture<CompiledKernel>> kernels = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<FunctionKey, CompletableFuture<CompiledKernel>> kernels = new ConcurrentHashMap<>();
     private volatile Recent recent;
 
     private JitEngine(CompileOptions options, CodeCache.Settings disk) {
         this.options = options;
-        this.diskSettings = disk;
+        this.linker = new ObjectLinker(disk);
     }
 
     /** An engine that compiles with {@code options}. Creating it does not load LLVM; the first compile does. */
@@ -68,8 +65,7 @@ public final class JitEngine implements Backend, AutoCloseable {
 
     /** What the disk cache has done for this engine, or null if it has none or never used it. */
     public CodeCache.Counters diskCounters() {
-        CodeCache d = disk;
-        return d == null ? null : d.counters();
+        return linker.diskCounters();
     }
 
     @Override
@@ -101,10 +97,10 @@ public final class JitEngine implements Backend, AutoCloseable {
         Recent r = recent;
         if (r == null || r.tape() != tape || !r.box().equals(box) || r.box().admitsNaN() != box.admitsNaN()) {
             MinMaxFacts f = MinMaxFacts.of(tape, box);
-            recent = r = new Recent(tape, box, f, new Key(tape.structuralHash(), f.key(), options, jit.host().floatLanes()));
+            recent = r = new Recent(tape, box, f, new FunctionKey(tape.structuralHash(), f.key(), options, jit.host().floatLanes()));
         }
         MinMaxFacts facts = r.facts();
-        Key key = r.key();
+        FunctionKey key = r.key();
         CompletableFuture<CompiledKernel> mine = new CompletableFuture<>();
         CompletableFuture<CompiledKernel> existing = kernels.putIfAbsent(key, mine);
         if (existing == null) {
@@ -126,8 +122,8 @@ public final class JitEngine implements Backend, AutoCloseable {
         }
     }
 
-    private CompiledKernel compileOrLoad(Jit jit, SsaTape tape, MinMaxFacts facts, Key key) {
-        if (diskSettings == null) {
+    private CompiledKernel compileOrLoad(Jit jit, SsaTape tape, MinMaxFacts facts, FunctionKey key) {
+        if (!linker.hasDisk()) {
             CompiledKernel k = jit.compile(tape, facts, options);
             compiled.increment();
             return k;
@@ -136,36 +132,16 @@ public final class JitEngine implements Backend, AutoCloseable {
             throw new IllegalArgumentException("the tape has " + tape.length() + " instructions, over the compile budget of "
                     + options.maxOps());
         }
-        CodeCache cache = disk;
-        if (cache == null) {
-            synchronized (this) {
-                if (disk == null) disk = diskSettings.open(jit.host());
-                cache = disk;
-            }
-        }
-        String diskKey = CodeCache.key(key.tape(), key.facts(), options, key.lanes());
-        CodeCache.Pointer p = cache.find(diskKey);
-        if (p != null) {
-            List<CompiledKernel> linked = jit.linked(p.objectId(), List.of(p.symbol()));
-            if (linked != null) return linked.get(0);
-            CodeCache.Stored stored = cache.read(p.objectId());
-            if (stored != null && p.symbol().equals(stored.symbolOf(diskKey))) {
-                try {
-                    CompiledKernel k = jit.link(p.objectId(), stored.code(), List.of(p.symbol()), CompileStats.loaded(stored.code()), true)
-                            .kernels().get(0);
-                    loadedFromDisk.increment();
-                    return k;
-                } catch (RuntimeException e) {
-                    // verified, yet LLVM refuses it: compile instead
-                }
-            }
+        List<ObjectLinker.Served> found = linker.loadFromDisk(jit, List.of(key));
+        if (!found.isEmpty()) {
+            if (found.get(0).linkedBytes() > 0) loadedFromDisk.increment();
+            return found.get(0).kernels().get(0);
         }
         String id = CodeCache.newObjectId();
         String symbol = "ariel_" + id + "_0";
         KernelCompiler.CompiledObject object = KernelCompiler.compile(tape, facts, options, jit.host(), symbol);
-        CompiledKernel k = jit.link(id, object.code(), List.of(symbol), object.stats(), true).kernels().get(0);
+        CompiledKernel k = linker.linkAndStore(jit, id, object.code(), List.of(symbol), List.of(key), object.stats()).get(0);
         compiled.increment();
-        cache.store(id, object.code(), List.of(new CodeCache.Symbol(diskKey, symbol)));
         return k;
     }
 

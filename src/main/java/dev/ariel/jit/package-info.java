@@ -11,6 +11,7 @@
  * {@link dev.ariel.eval.TapeCompiler}, which compiles many small tapes in batches (one module and
  * one tracker per batch) on background threads and keeps their code within a memory bound;
  * {@link dev.ariel.jit.CodeCache} keeps compiled objects on disk, so that a later process links
- * them instead of compiling again.
+ * them instead of compiling again, and treats every file there as untrusted input; both JITs reach
+ * it through one {@code ObjectLinker}.
  */
 package dev.ariel.jit;

@@ -100,6 +100,26 @@ class CodeCacheCliTest {
         assertEquals(List.of(), files("hints"));
     }
 
+    @Test
+    void aFifoForAHintNeverHangsARenderAndCacheInfoShowsTemporaryFiles() throws Exception {
+        run(tmp.resolve("many.png"), "render", "models/dense.vm", "-N", "30", "-q");
+        List<Path> hints = files("hints");
+        assertEquals(1, hints.size(), "one hint");
+        // Opening a FIFO blocks until a writer comes: the render must not open it.
+        Files.delete(hints.get(0));
+        Process mkfifo = new ProcessBuilder("mkfifo", hints.get(0).toString()).inheritIO().start();
+        assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0);
+        run(tmp.resolve("one.png"), "render", "models/dense.vm", "-q");
+        run(tmp.resolve("interp.png"), "render", "models/dense.vm", "-q", "--engine", "interp");
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("interp.png")), Files.readAllBytes(tmp.resolve("one.png")));
+        assertTrue(Files.notExists(hints.get(0), java.nio.file.LinkOption.NOFOLLOW_LINKS), "the FIFO was removed");
+
+        // A writer's temporary file, as a killed run leaves it: counted and shown.
+        Files.write(tmp.resolve("xdg/ariel/code/objects/.tmp-12345"), new byte[3 << 20]);
+        String info = run(null, "cache", "info");
+        assertTrue(info.contains("1 temporary file, 3.0 MiB"), info);
+    }
+
     private List<Path> files(String sub) throws IOException {
         List<Path> out = new ArrayList<>();
         Path dir = tmp.resolve("xdg/ariel/code").resolve(sub);

@@ -20,6 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <ul>
  *   <li>{@link CodeCacheTest} damages compiled objects on disk (truncated, a flipped bit in the
  *       code); only the cache's checks keep LLVM from linking them and the JVM from running them.
+ *   <li>{@link CodeCacheDamageTest} puts FIFOs, device links and giant files where cache files
+ *       belong; only the cache's checks keep a read from blocking for ever or running out of memory.
  *   <li>{@link JitConcurrencyTest} compiles, links and unloads from several threads at once
  *       through the one LLJIT, which crashed inside LLVM when two threads used it unlocked.
  *   <li>{@link JitTapeCompilerTest} evicts (unloads) code while leases hold functions of it; only
@@ -30,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class IsolatedTestsTest {
     @ParameterizedTest
-    @ValueSource(classes = {CodeCacheTest.class, JitConcurrencyTest.class, JitTapeCompilerTest.class})
+    @ValueSource(classes = {CodeCacheTest.class, CodeCacheDamageTest.class, JitConcurrencyTest.class, JitTapeCompilerTest.class})
     void passesInAChildJvm(Class<?> testClass) throws Exception {
         ChildJvm.Result r = ChildJvm.run(List.of("-Xss8m"), RunTests.class.getName(), List.of(testClass.getName()),
                 Duration.ofMinutes(10));

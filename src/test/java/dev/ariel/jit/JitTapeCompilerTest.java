@@ -296,7 +296,7 @@ class JitTapeCompilerTest {
             return real;
         };
         List<Box> boxes = Collections.nCopies(tapes.size(), BOXES[2]);
-        try (JitTapeCompiler compiler = new JitTapeCompiler(FAST, 1, JitTapeCompiler.DEFAULT_MAX_CODE_BYTES, 1_000_000, backend)) {
+        try (JitTapeCompiler compiler = new JitTapeCompiler(JitCompilerSettings.of(FAST).withThreads(1).withBatchOps(1_000_000), backend)) {
             CompletionException e = assertThrows(CompletionException.class, () -> compiler.compileAll(tapes, boxes).join());
             assertInstanceOf(LlvmException.class, e.getCause());
             // The batch failed as a whole; its other tapes were compiled one by one and only the two bad ones failed.
