@@ -34,7 +34,7 @@ import java.util.concurrent.locks.StampedLock;
  * single resource tracker. Each function becomes visible to {@link #cached} as soon as its batch
  * is linked, before the whole call completes.
  *
- * <p>The cache key is the tape's structural hash, the {@link MinMaxFacts} proved for the box, the
+ * <p>The cache key is the tape's {@link SsaTape#codeKey() code key}, the {@link MinMaxFacts} proved for the box, the
  * compile options and the vector width, as in {@link JitEngine}. A tape that failed to compile is
  * remembered as failed and not compiled again by this compiler; {@link #cached} returns null for
  * it, so the caller keeps interpreting it.
@@ -293,7 +293,7 @@ public final class JitTapeCompiler implements TapeCompiler {
     @Override
     public RowEvaluator cached(SsaTape tape, Box box) {
         if (!gate.isReadLocked()) throw new IllegalStateException("cached() needs a lease: code could be unloaded under it");
-        if (!tapeCounts.containsKey(tape.structuralHash())) return null;
+        if (!tapeCounts.containsKey(tape.codeKey())) return null;
         Entry e = entries.get(key(tape, box, null));
         if (e == null) return null;
         CompiledKernel kernel = e.kernel;
@@ -307,7 +307,7 @@ public final class JitTapeCompiler implements TapeCompiler {
     // The key for a tape and box, remembered so that each frame's calls need not repeat the O(n)
     // interval analysis behind the facts. When it has to prove the facts, it leaves them in proved[0].
     private Key key(SsaTape tape, Box box, MinMaxFacts[] proved) {
-        Ask ask = new Ask(tape.structuralHash(), box, box.admitsNaN());
+        Ask ask = new Ask(tape.codeKey(), box, box.admitsNaN());
         Key k = memo.get(ask);
         if (k == null) {
             MinMaxFacts facts = MinMaxFacts.of(tape, box);
