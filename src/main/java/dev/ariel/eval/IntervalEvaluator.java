@@ -260,16 +260,12 @@ public final class IntervalEvaluator {
 
     /** The lower bound on the non-NaN values of {@code operand} in box {@code lane}. */
     public float lower(PrunedTape tape, int operand, int lane) {
-        if (operand >= 0) return lo[operand * lanes + lane];
-        float c = tape.constants()[~operand];
-        return c != c ? INF : c;
+        return operand >= 0 ? lo[operand * lanes + lane] : IntervalRules.constantLower(tape.constants()[~operand]);
     }
 
     /** The upper bound on the non-NaN values of {@code operand} in box {@code lane}. */
     public float upper(PrunedTape tape, int operand, int lane) {
-        if (operand >= 0) return hi[operand * lanes + lane];
-        float c = tape.constants()[~operand];
-        return c != c ? -INF : c;
+        return operand >= 0 ? hi[operand * lanes + lane] : IntervalRules.constantUpper(tape.constants()[~operand]);
     }
 
     /** Whether {@code operand} may be NaN in box {@code lane}. */

@@ -16,8 +16,6 @@ import dev.ariel.tape.SsaTape;
  * from minNum/maxNum only on NaN).
  */
 public final class IntervalAnalysis {
-    private static final double INF = Double.POSITIVE_INFINITY;
-
     private final SsaTape tape;
     private final float[] lo;
     private final float[] hi;
@@ -41,27 +39,21 @@ public final class IntervalAnalysis {
 
     /** Whether the value of {@code operand} may be NaN somewhere in the box. */
     public boolean maybeNaN(int operand) {
-        return SsaTape.isConstant(operand) ? Float.isNaN(tape.constant(SsaTape.constantIndex(operand))) : nan[operand];
+        return SsaTape.isConstant(operand) ? Float.isNaN(constant(operand)) : nan[operand];
     }
 
     /** A lower bound on the non-NaN values of {@code operand} (+∞ if it is always NaN). */
     public double lower(int operand) {
-        return SsaTape.isConstant(operand) ? constLo(operand) : lo[operand];
+        return SsaTape.isConstant(operand) ? IntervalRules.constantLower(constant(operand)) : lo[operand];
     }
 
     /** An upper bound on the non-NaN values of {@code operand} (−∞ if it is always NaN). */
     public double upper(int operand) {
-        return SsaTape.isConstant(operand) ? constHi(operand) : hi[operand];
+        return SsaTape.isConstant(operand) ? IntervalRules.constantUpper(constant(operand)) : hi[operand];
     }
 
-    private double constLo(int operand) {
-        float c = tape.constant(SsaTape.constantIndex(operand));
-        return Float.isNaN(c) ? INF : c;
-    }
-
-    private double constHi(int operand) {
-        float c = tape.constant(SsaTape.constantIndex(operand));
-        return Float.isNaN(c) ? -INF : c;
+    private float constant(int operand) {
+        return tape.constant(SsaTape.constantIndex(operand));
     }
 
     private void evaluate(int i, Box box) {

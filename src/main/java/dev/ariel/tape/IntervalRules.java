@@ -118,10 +118,19 @@ public final class IntervalRules {
 
     /** Writes the bounds of a constant: a point, or the empty range and NaN. */
     public static void constant(float c, float[] lo, float[] hi, boolean[] nan, int at) {
-        boolean isNaN = c != c;
-        lo[at] = isNaN ? INF : c;
-        hi[at] = isNaN ? -INF : c;
-        nan[at] = isNaN;
+        lo[at] = constantLower(c);
+        hi[at] = constantUpper(c);
+        nan[at] = c != c;
+    }
+
+    /** The lower bound of a constant: itself, or +∞ (an empty range) for NaN. */
+    public static float constantLower(float c) {
+        return c != c ? INF : c;
+    }
+
+    /** The upper bound of a constant: itself, or −∞ (an empty range) for NaN. */
+    public static float constantUpper(float c) {
+        return c != c ? -INF : c;
     }
 
     private static void put(float l, float h, boolean n, float[] lo, float[] hi, boolean[] nan, int at) {
@@ -216,26 +225,22 @@ public final class IntervalRules {
     /** minNum(a, b), and which side it always yields. */
     public static byte min(float al, float ah, boolean an, float bl, float bh, boolean bn,
             float[] lo, float[] hi, boolean[] nan, int at) {
-        boolean left = !an & ah < bl, right = !bn & bh < al;
-        float l = left ? al : right ? bl : Math.min(al, bl);
-        float h = left ? ah : right ? bh : Math.min(ah, bh);
-        // A NaN operand yields the other one, so a maybe-NaN side widens to the other.
-        if (!left & !right & (an | bn)) {
-            if (an) { l = Math.min(l, bl); h = Math.max(h, bh); }
-            if (bn) { l = Math.min(l, al); h = Math.max(h, ah); }
-        }
-        lo[at] = l;
-        hi[at] = h;
-        nan[at] = !left & !right & an & bn;
-        return left ? PrunedTape.LEFT : right ? PrunedTape.RIGHT : PrunedTape.BOTH;
+        return minOrMax(true, al, ah, an, bl, bh, bn, lo, hi, nan, at);
     }
 
     /** maxNum(a, b), and which side it always yields. */
     public static byte max(float al, float ah, boolean an, float bl, float bh, boolean bn,
             float[] lo, float[] hi, boolean[] nan, int at) {
-        boolean left = !an & al > bh, right = !bn & bl > ah;
-        float l = left ? al : right ? bl : Math.max(al, bl);
-        float h = left ? ah : right ? bh : Math.max(ah, bh);
+        return minOrMax(false, al, ah, an, bl, bh, bn, lo, hi, nan, at);
+    }
+
+    // One rule for both, mirrored: the callers pass a constant isMin, which HotSpot folds.
+    private static byte minOrMax(boolean isMin, float al, float ah, boolean an, float bl, float bh, boolean bn,
+            float[] lo, float[] hi, boolean[] nan, int at) {
+        boolean left = !an & (isMin ? ah < bl : al > bh), right = !bn & (isMin ? bh < al : bl > ah);
+        float l = left ? al : right ? bl : isMin ? Math.min(al, bl) : Math.max(al, bl);
+        float h = left ? ah : right ? bh : isMin ? Math.min(ah, bh) : Math.max(ah, bh);
+        // A NaN operand yields the other one, so a maybe-NaN side widens to the other.
         if (!left & !right & (an | bn)) {
             if (an) { l = Math.min(l, bl); h = Math.max(h, bh); }
             if (bn) { l = Math.min(l, al); h = Math.max(h, ah); }
