@@ -97,7 +97,6 @@ public final class IntervalEvaluator {
         float[] lo = this.lo;
         float[] hi = this.hi;
         boolean[] nan = this.nan;
-        byte[] choices = this.choices;
         int[] decided = this.decided;
         Arrays.fill(decided, 0, lanes, 0);
         float[] caLo = this.caLo, caHi = this.caHi, cbLo = this.cbLo, cbHi = this.cbHi;
@@ -135,26 +134,12 @@ public final class IntervalEvaluator {
                 }
             }
             switch (op) {
-                case O_VAR_X -> {
-                    for (int c = 0; c < lanes; c++) {
-                        lo[o + c] = x0[x0o + c];
-                        hi[o + c] = x1[x1o + c];
-                        nan[o + c] = false;
-                    }
-                }
-                case O_VAR_Y -> {
-                    for (int c = 0; c < lanes; c++) {
-                        lo[o + c] = y0[y0o + c];
-                        hi[o + c] = y1[y1o + c];
-                        nan[o + c] = false;
-                    }
-                }
+                case O_VAR_X -> variableLanes(o, x0, x0o, x1, x1o, lanes);
+                case O_VAR_Y -> variableLanes(o, y0, y0o, y1, y1o, lanes);
                 case O_VAR_Z -> {
-                    for (int c = 0; c < lanes; c++) {
-                        lo[o + c] = z0;
-                        hi[o + c] = z1;
-                        nan[o + c] = false;
-                    }
+                    Arrays.fill(lo, o, o + lanes, z0);
+                    Arrays.fill(hi, o, o + lanes, z1);
+                    Arrays.fill(nan, o, o + lanes, false);
                 }
                 case O_NEG -> negLanes(o, aLo, aHi, aN, ao, lanes);
                 case O_ADD -> addLanes(o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes);
@@ -180,6 +165,12 @@ public final class IntervalEvaluator {
     // One method per opcode's lane loop: each is small and called hundreds of thousands of times a
     // frame, so HotSpot compiles it fully within the first frames, long before the dispatch loop
     // above, which a frame calls only a few hundred times, reaches its own threshold.
+    private void variableLanes(int o, float[] v0, int v0o, float[] v1, int v1o, int lanes) {
+        System.arraycopy(v0, v0o, lo, o, lanes);
+        System.arraycopy(v1, v1o, hi, o, lanes);
+        Arrays.fill(nan, o, o + lanes, false);
+    }
+
     private void negLanes(int o, float[] aLo, float[] aHi, boolean[] aN, int ao, int lanes) {
         float[] lo = this.lo, hi = this.hi;
         boolean[] nan = this.nan;
