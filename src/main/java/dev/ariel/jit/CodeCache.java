@@ -199,7 +199,7 @@ public final class CodeCache {
         MessageDigest digest = sha256();
         for (String name : List.of("dev/ariel/llvm/KernelIr", "dev/ariel/llvm/VectorIr", "dev/ariel/llvm/F32MathIr",
                 "dev/ariel/llvm/HostMachine", "dev/ariel/llvm/OptLevel", "dev/ariel/llvm/OptLevel$CodegenLevel",
-                "dev/ariel/jit/KernelCompiler", "dev/ariel/expr/Opcode", "dev/ariel/tape/SsaTape", "dev/ariel/eval/MinMaxFacts")) {
+                "dev/ariel/jit/KernelCompiler", "dev/ariel/expr/Opcode", "dev/ariel/tape/SsaTape", "dev/ariel/tape/MinMaxFacts")) {
             try (InputStream in = CodeCache.class.getClassLoader().getResourceAsStream(name + ".class")) {
                 if (in == null) throw new IllegalStateException("cannot read " + name + ".class to fingerprint the emitter");
                 digest.update(name.getBytes(StandardCharsets.UTF_8));
