@@ -162,11 +162,13 @@ public final class IntervalRules {
         nan[at] = an | al < 0;
     }
 
+    // ln(±0) is −∞ exactly, so a range that ends at or below zero has −∞ as its upper bound (the
+    // padding below would make it −∞ + ∞).
     private static void ln(float al, float ah, boolean an, float[] lo, float[] hi, boolean[] nan, int at) {
         double l = al <= 0 ? Double.NEGATIVE_INFINITY : Math.log(al);
         double h = Math.log(ah);
         put(al <= 0 ? -INF : (float) (l - 1e-4 - Math.abs(l) * 1e-4),
-                ah == INF ? INF : (float) (h + 1e-4 + Math.abs(h) * 1e-4), an || al < 0, lo, hi, nan, at);
+                ah == INF ? INF : ah <= 0 ? -INF : (float) (h + 1e-4 + Math.abs(h) * 1e-4), an || al < 0, lo, hi, nan, at);
     }
 
     /** a + b: NaN from ∞ − ∞ where the ranges reach opposite infinities. */
