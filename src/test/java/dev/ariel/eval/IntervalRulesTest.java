@@ -1,5 +1,7 @@
 package dev.ariel.eval;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -16,6 +18,7 @@ import dev.ariel.testing.RandomModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -68,6 +71,16 @@ class IntervalRulesTest {
         if (shape.equals("V")) return var;
         vm.append(name).append(shape.equals("V or n") ? " or " + var + " n" : " const " + shape).append('\n');
         return name;
+    }
+
+    @Test
+    void lnOfARangeEndingAtZeroIsBoundedAboveByMinusInfinity() {
+        // The f64 analysis this replaced proved that; the padded f32 rule once gave −∞ + ∞ there.
+        for (float end : new float[] {0f, -0f}) {
+            Interval r = IntervalEvaluator.apply(Opcode.LN, Interval.of(end, end), null).value();
+            assertEquals(Float.NEGATIVE_INFINITY, r.upper(), "ln of [" + end + ", " + end + "]");
+            assertFalse(r.maybeNaN());
+        }
     }
 
     @ParameterizedTest
