@@ -1,7 +1,7 @@
 package dev.ariel.eval;
 
-import dev.ariel.expr.F32Semantics;
 import dev.ariel.expr.Opcode;
+import dev.ariel.tape.IntervalRules;
 import dev.ariel.tape.PrunedTape;
 import java.util.Arrays;
 
@@ -12,17 +12,10 @@ import java.util.Arrays;
  *
  * <p><b>Soundness.</b> For any (x, y, z) in the tile's box, the f32 value the row evaluators compute
  * for an instruction is NaN only where {@link #maybeNaN} says so, and otherwise lies in
- * [{@link #lower}, {@link #upper}]. Bounds are computed in f32 with the very operations the
- * evaluators use: IEEE rounding is monotone, so for {@code + − × ÷ √}, {@code square},
- * {@code floor} and the like the rounded result at the ends bounds the rounded result inside,
- * with no padding. The transcendental functions, whose f32 versions are accurate but not proven
- * monotone, get padded ranges.
- *
- * <p><b>Choices.</b> {@code min(a, b)} is {@link PrunedTape#LEFT} where every non-NaN {@code a}
- * lies strictly below every non-NaN {@code b} and {@code a} cannot be NaN (a NaN {@code b} then
- * yields {@code a} too, under minNum); {@link PrunedTape#RIGHT} symmetrically; else
- * {@link PrunedTape#BOTH}. Strict inequalities keep the choice exact even for the sign of a zero,
- * so a simplified tape computes the same bits as the full one, in every mode, SDF included.
+ * [{@link #lower}, {@link #upper}]; each opcode's bounds and min/max choice are those of
+ * {@link IntervalRules}, which states why they are sound and exact. This class only carries the
+ * rules over a tape and up to {@link #MAX_LANES} boxes at once, adding the choices that a
+ * sign-only min/max may make ({@link IntervalRules#signOnlyChoice}).
  */
 public final class IntervalEvaluator {
     private static final float INF = Float.POSITIVE_INFINITY;
@@ -41,11 +34,6 @@ public final class IntervalEvaluator {
             throw new ExceptionInInitializerError("Opcode ordinals moved; update IntervalEvaluator's constants");
         }
     }
-    // Padded bounds of the inverse trigonometric functions: their f32 results lie within an ulp
-    // or two of the true ones, which these bounds clear by far.
-    private static final float HALF_PI_UP = 1.5708f;
-    private static final float PI_UP = 3.1416f;
-
     /** The most boxes one pass bounds. */
     public static final int MAX_LANES = 16;
 
@@ -59,12 +47,6 @@ public final class IntervalEvaluator {
     private final float[] caLo = new float[MAX_LANES], caHi = new float[MAX_LANES];
     private final float[] cbLo = new float[MAX_LANES], cbHi = new float[MAX_LANES];
     private final boolean[] caN = new boolean[MAX_LANES], cbN = new boolean[MAX_LANES];
-    // The result of the last step, kept in fields so that one step method serves the tile loop
-    // and the single-op API without allocating.
-    private float rl;
-    private float rh;
-    private boolean rn;
-    private byte rc;
 
     /** An evaluator with room for tapes of {@code capacity} instructions; it grows as needed. */
     public IntervalEvaluator(int capacity) {
@@ -115,7 +97,6 @@ public final class IntervalEvaluator {
         float[] lo = this.lo;
         float[] hi = this.hi;
         boolean[] nan = this.nan;
-        byte[] choices = this.choices;
         int[] decided = this.decided;
         Arrays.fill(decided, 0, lanes, 0);
         float[] caLo = this.caLo, caHi = this.caHi, cbLo = this.cbLo, cbHi = this.cbHi;
@@ -135,7 +116,7 @@ public final class IntervalEvaluator {
                 if (a >= 0) {
                     ao = a * lanes;
                 } else {
-                    spread(consts[~a], lanes, caLo, caHi, caN);
+                    for (int c = 0; c < lanes; c++) IntervalRules.constant(consts[~a], caLo, caHi, caN, c);
                     aLo = caLo;
                     aHi = caHi;
                     aN = caN;
@@ -145,7 +126,7 @@ public final class IntervalEvaluator {
                     if (b >= 0) {
                         bo = b * lanes;
                     } else {
-                        spread(consts[~b], lanes, cbLo, cbHi, cbN);
+                        for (int c = 0; c < lanes; c++) IntervalRules.constant(consts[~b], cbLo, cbHi, cbN, c);
                         bLo = cbLo;
                         bHi = cbHi;
                         bN = cbN;
@@ -153,39 +134,28 @@ public final class IntervalEvaluator {
                 }
             }
             switch (op) {
-                case O_VAR_X -> {
-                    for (int c = 0; c < lanes; c++) {
-                        lo[o + c] = x0[x0o + c];
-                        hi[o + c] = x1[x1o + c];
-                        nan[o + c] = false;
-                    }
-                }
-                case O_VAR_Y -> {
-                    for (int c = 0; c < lanes; c++) {
-                        lo[o + c] = y0[y0o + c];
-                        hi[o + c] = y1[y1o + c];
-                        nan[o + c] = false;
-                    }
-                }
+                case O_VAR_X -> variableLanes(o, x0, x0o, x1, x1o, lanes);
+                case O_VAR_Y -> variableLanes(o, y0, y0o, y1, y1o, lanes);
                 case O_VAR_Z -> {
-                    for (int c = 0; c < lanes; c++) {
-                        lo[o + c] = z0;
-                        hi[o + c] = z1;
-                        nan[o + c] = false;
-                    }
+                    Arrays.fill(lo, o, o + lanes, z0);
+                    Arrays.fill(hi, o, o + lanes, z1);
+                    Arrays.fill(nan, o, o + lanes, false);
                 }
                 case O_NEG -> negLanes(o, aLo, aHi, aN, ao, lanes);
-                case O_ADD -> addLanes(i, o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes, signOnly, lhs, rhs);
-                case O_SUB -> subLanes(i, o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes, signOnly, lhs, rhs);
+                case O_ADD -> addLanes(o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes);
+                case O_SUB -> subLanes(o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes);
                 case O_SQUARE -> squareLanes(o, aLo, aHi, aN, ao, lanes);
                 case O_SQRT -> sqrtLanes(o, aLo, aHi, aN, ao, lanes);
-                case O_MIN -> minLanes(i, o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes, signOnly, lhs, rhs);
-                case O_MAX -> maxLanes(i, o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes, signOnly, lhs, rhs);
-                case O_MUL -> mulLanes(i, o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes, signOnly, lhs, rhs);
+                case O_MIN -> minMaxLanes(true, signOnly[i] == 1, o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes);
+                case O_MAX -> minMaxLanes(false, signOnly[i] == 1, o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes);
+                case O_MUL -> {
+                    if (lhs[i] == rhs[i] && lhs[i] >= 0) squareLanes(o, aLo, aHi, aN, ao, lanes); // a · a is a²
+                    else mulLanes(o, aLo, aHi, aN, ao, bLo, bHi, bN, bo, lanes);
+                }
                 default -> {
                     for (int c = 0; c < lanes; c++) {
-                        stepInto(op, aLo[ao + c], aHi[ao + c], aN[ao + c], arity == 2 ? bLo[bo + c] : 0,
-                                arity == 2 ? bHi[bo + c] : 0, arity == 2 && bN[bo + c], o + c, c);
+                        IntervalRules.apply(op, aLo[ao + c], aHi[ao + c], aN[ao + c], arity == 2 ? bLo[bo + c] : 0,
+                                arity == 2 ? bHi[bo + c] : 0, arity == 2 && bN[bo + c], false, lo, hi, nan, o + c);
                     }
                 }
             }
@@ -195,172 +165,72 @@ public final class IntervalEvaluator {
     // One method per opcode's lane loop: each is small and called hundreds of thousands of times a
     // frame, so HotSpot compiles it fully within the first frames, long before the dispatch loop
     // above, which a frame calls only a few hundred times, reaches its own threshold.
+    private void variableLanes(int o, float[] v0, int v0o, float[] v1, int v1o, int lanes) {
+        System.arraycopy(v0, v0o, lo, o, lanes);
+        System.arraycopy(v1, v1o, hi, o, lanes);
+        Arrays.fill(nan, o, o + lanes, false);
+    }
+
     private void negLanes(int o, float[] aLo, float[] aHi, boolean[] aN, int ao, int lanes) {
         float[] lo = this.lo, hi = this.hi;
         boolean[] nan = this.nan;
-                for (int c = 0; c < lanes; c++) {
-                    lo[o + c] = -aHi[ao + c];
-                    hi[o + c] = -aLo[ao + c];
-                    nan[o + c] = aN[ao + c];
-                }
+        for (int c = 0; c < lanes; c++) IntervalRules.neg(aLo[ao + c], aHi[ao + c], aN[ao + c], lo, hi, nan, o + c);
     }
 
-    private void addLanes(int i, int o, float[] aLo, float[] aHi, boolean[] aN, int ao, float[] bLo, float[] bHi, boolean[] bN,
-            int bo, int lanes, byte[] signOnly, int[] lhs, int[] rhs) {
+    private void addLanes(int o, float[] aLo, float[] aHi, boolean[] aN, int ao, float[] bLo, float[] bHi, boolean[] bN,
+            int bo, int lanes) {
         float[] lo = this.lo, hi = this.hi;
         boolean[] nan = this.nan;
-                for (int c = 0; c < lanes; c++) {
-                    float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
-                    float l = al + bl, h = ah + bh;
-                    lo[o + c] = l != l ? -INF : l;
-                    hi[o + c] = h != h ? INF : h;
-                    nan[o + c] = aN[ao + c] | bN[bo + c] | (ah == INF & bl == -INF) | (al == -INF & bh == INF);
-                }
+        for (int c = 0; c < lanes; c++) {
+            IntervalRules.add(aLo[ao + c], aHi[ao + c], aN[ao + c], bLo[bo + c], bHi[bo + c], bN[bo + c], lo, hi, nan, o + c);
+        }
     }
 
-    private void subLanes(int i, int o, float[] aLo, float[] aHi, boolean[] aN, int ao, float[] bLo, float[] bHi, boolean[] bN,
-            int bo, int lanes, byte[] signOnly, int[] lhs, int[] rhs) {
+    private void subLanes(int o, float[] aLo, float[] aHi, boolean[] aN, int ao, float[] bLo, float[] bHi, boolean[] bN,
+            int bo, int lanes) {
         float[] lo = this.lo, hi = this.hi;
         boolean[] nan = this.nan;
-                for (int c = 0; c < lanes; c++) {
-                    float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
-                    float l = al - bh, h = ah - bl;
-                    lo[o + c] = l != l ? -INF : l;
-                    hi[o + c] = h != h ? INF : h;
-                    nan[o + c] = aN[ao + c] | bN[bo + c] | (ah == INF & bh == INF) | (al == -INF & bl == -INF);
-                }
+        for (int c = 0; c < lanes; c++) {
+            IntervalRules.sub(aLo[ao + c], aHi[ao + c], aN[ao + c], bLo[bo + c], bHi[bo + c], bN[bo + c], lo, hi, nan, o + c);
+        }
     }
 
     private void squareLanes(int o, float[] aLo, float[] aHi, boolean[] aN, int ao, int lanes) {
         float[] lo = this.lo, hi = this.hi;
         boolean[] nan = this.nan;
-                for (int c = 0; c < lanes; c++) {
-                    float al = aLo[ao + c], ah = aHi[ao + c];
-                    float l2 = al * al, h2 = ah * ah;
-                    lo[o + c] = al >= 0 ? l2 : ah <= 0 ? h2 : 0;
-                    hi[o + c] = al >= 0 ? h2 : ah <= 0 ? l2 : Math.max(l2, h2);
-                    nan[o + c] = aN[ao + c];
-                }
+        for (int c = 0; c < lanes; c++) IntervalRules.square(aLo[ao + c], aHi[ao + c], aN[ao + c], lo, hi, nan, o + c);
     }
 
     private void sqrtLanes(int o, float[] aLo, float[] aHi, boolean[] aN, int ao, int lanes) {
         float[] lo = this.lo, hi = this.hi;
         boolean[] nan = this.nan;
-                for (int c = 0; c < lanes; c++) {
-                    float al = aLo[ao + c], ah = aHi[ao + c];
-                    boolean never = ah < 0; // always NaN
-                    lo[o + c] = never ? INF : (float) Math.sqrt(Math.max(al, 0f));
-                    hi[o + c] = never ? -INF : (float) Math.sqrt(ah);
-                    nan[o + c] = aN[ao + c] | al < 0;
-                }
+        for (int c = 0; c < lanes; c++) IntervalRules.sqrt(aLo[ao + c], aHi[ao + c], aN[ao + c], lo, hi, nan, o + c);
     }
 
-    private void minLanes(int i, int o, float[] aLo, float[] aHi, boolean[] aN, int ao, float[] bLo, float[] bHi, boolean[] bN,
-            int bo, int lanes, byte[] signOnly, int[] lhs, int[] rhs) {
+    private void mulLanes(int o, float[] aLo, float[] aHi, boolean[] aN, int ao, float[] bLo, float[] bHi, boolean[] bN,
+            int bo, int lanes) {
         float[] lo = this.lo, hi = this.hi;
         boolean[] nan = this.nan;
-        byte[] choices = this.choices;
-        int[] decided = this.decided;
-        int op = O_MIN;
-                boolean sign = signOnly[i] == 1;
-                for (int c = 0; c < lanes; c++) {
-                    float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
-                    if (aN[ao + c] | bN[bo + c]) {
-                        stepInto(op, al, ah, aN[ao + c], bl, bh, bN[bo + c], o + c, c);
-                    } else {
-                        boolean left = ah < bl, right = bh < al;
-                        lo[o + c] = left ? al : right ? bl : Math.min(al, bl);
-                        hi[o + c] = left ? ah : right ? bh : Math.min(ah, bh);
-                        nan[o + c] = false;
-                        choices[o + c] = left ? PrunedTape.LEFT : right ? PrunedTape.RIGHT : PrunedTape.BOTH;
-                        decided[c] += left | right ? 1 : 0;
-                    }
-                    // Only the sign matters: min(a, b) < 0 exactly where a < 0 if b ≥ 0 throughout (a
-                    // NaN b gives a). The kept side must not be NaN where the min is not: min(NaN, b)
-                    // is b, a number, and a max above tells NaN from a number (max(NaN, c) is c,
-                    // max(b, c) is b ≥ 0), so keeping a maybe-NaN a would change its sign there.
-                    if (sign && choices[o + c] == PrunedTape.BOTH) {
-                        boolean an = aN[ao + c], bn = bN[bo + c];
-                        byte ch = bl >= 0 && !an ? PrunedTape.LEFT : al >= 0 && !bn ? PrunedTape.RIGHT : PrunedTape.BOTH;
-                        choices[o + c] = ch;
-                        decided[c] += ch != PrunedTape.BOTH ? 1 : 0;
-                    }
-                }
-    }
-
-    private void maxLanes(int i, int o, float[] aLo, float[] aHi, boolean[] aN, int ao, float[] bLo, float[] bHi, boolean[] bN,
-            int bo, int lanes, byte[] signOnly, int[] lhs, int[] rhs) {
-        float[] lo = this.lo, hi = this.hi;
-        boolean[] nan = this.nan;
-        byte[] choices = this.choices;
-        int[] decided = this.decided;
-        int op = O_MAX;
-                boolean sign = signOnly[i] == 1;
-                for (int c = 0; c < lanes; c++) {
-                    float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
-                    boolean an = aN[ao + c], bn = bN[bo + c];
-                    if (an | bn) {
-                        stepInto(op, al, ah, an, bl, bh, bn, o + c, c);
-                    } else {
-                        boolean left = al > bh, right = bl > ah;
-                        lo[o + c] = left ? al : right ? bl : Math.max(al, bl);
-                        hi[o + c] = left ? ah : right ? bh : Math.max(ah, bh);
-                        nan[o + c] = false;
-                        choices[o + c] = left ? PrunedTape.LEFT : right ? PrunedTape.RIGHT : PrunedTape.BOTH;
-                        decided[c] += left | right ? 1 : 0;
-                    }
-                    // max(a, b) < 0 exactly where a < 0 if b < 0 throughout, unless a may be
-                    // NaN: max(NaN, b) is b, which is < 0, where a alone would not be.
-                    if (sign && choices[o + c] == PrunedTape.BOTH) {
-                        byte ch = bh < 0 && !an ? PrunedTape.LEFT : ah < 0 && !bn ? PrunedTape.RIGHT : PrunedTape.BOTH;
-                        choices[o + c] = ch;
-                        decided[c] += ch != PrunedTape.BOTH ? 1 : 0;
-                    }
-                }
-    }
-
-    private void mulLanes(int i, int o, float[] aLo, float[] aHi, boolean[] aN, int ao, float[] bLo, float[] bHi, boolean[] bN,
-            int bo, int lanes, byte[] signOnly, int[] lhs, int[] rhs) {
-        float[] lo = this.lo, hi = this.hi;
-        boolean[] nan = this.nan;
-        int op = O_MUL;
-                boolean same = lhs[i] == rhs[i] && lhs[i] >= 0;
-                for (int c = 0; c < lanes; c++) {
-                    float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
-                    if (same || !(al > -INF & ah < INF & bl > -INF & bh < INF)) {
-                        stepInto(op, al, ah, aN[ao + c], bl, bh, bN[bo + c], o + c, c, same);
-                        continue;
-                    }
-                    // Finite bounds: no 0 · ∞, so the four corner products bound the rest.
-                    float p1 = al * bl, p2 = al * bh, p3 = ah * bl, p4 = ah * bh;
-                    lo[o + c] = Math.min(Math.min(p1, p2), Math.min(p3, p4));
-                    hi[o + c] = Math.max(Math.max(p1, p2), Math.max(p3, p4));
-                    nan[o + c] = aN[ao + c] | bN[bo + c];
-                }
-    }
-
-    private static void spread(float c, int lanes, float[] lo, float[] hi, boolean[] nan) {
-        boolean isNaN = c != c;
-        for (int k = 0; k < lanes; k++) {
-            lo[k] = isNaN ? INF : c;
-            hi[k] = isNaN ? -INF : c;
-            nan[k] = isNaN;
+        for (int c = 0; c < lanes; c++) {
+            IntervalRules.mul(aLo[ao + c], aHi[ao + c], aN[ao + c], bLo[bo + c], bHi[bo + c], bN[bo + c], lo, hi, nan, o + c);
         }
     }
 
-    private void stepInto(int op, float al, float ah, boolean an, float bl, float bh, boolean bn, int at, int lane) {
-        stepInto(op, al, ah, an, bl, bh, bn, at, lane, false);
-    }
-
-    private void stepInto(int op, float al, float ah, boolean an, float bl, float bh, boolean bn, int at, int lane,
-            boolean same) {
-        step(op, al, ah, an, bl, bh, bn, same);
-        lo[at] = rl;
-        hi[at] = rh;
-        nan[at] = rn;
-        if (op == O_MIN || op == O_MAX) {
-            choices[at] = rc;
-            if (rc != PrunedTape.BOTH) decided[lane]++;
+    // min and max: the rule's choice, widened where only the sign matters, and counted per box.
+    private void minMaxLanes(boolean isMin, boolean sign, int o, float[] aLo, float[] aHi, boolean[] aN, int ao,
+            float[] bLo, float[] bHi, boolean[] bN, int bo, int lanes) {
+        float[] lo = this.lo, hi = this.hi;
+        boolean[] nan = this.nan;
+        byte[] choices = this.choices;
+        int[] decided = this.decided;
+        for (int c = 0; c < lanes; c++) {
+            float al = aLo[ao + c], ah = aHi[ao + c], bl = bLo[bo + c], bh = bHi[bo + c];
+            boolean an = aN[ao + c], bn = bN[bo + c];
+            byte ch = isMin ? IntervalRules.min(al, ah, an, bl, bh, bn, lo, hi, nan, o + c)
+                    : IntervalRules.max(al, ah, an, bl, bh, bn, lo, hi, nan, o + c);
+            if (sign) ch = IntervalRules.signOnlyChoice(isMin, ch, al, ah, an, bl, bh, bn);
+            choices[o + c] = ch;
+            decided[c] += ch != PrunedTape.BOTH ? 1 : 0;
         }
     }
 
@@ -381,16 +251,12 @@ public final class IntervalEvaluator {
 
     /** The lower bound on the non-NaN values of {@code operand} in box {@code lane}. */
     public float lower(PrunedTape tape, int operand, int lane) {
-        if (operand >= 0) return lo[operand * lanes + lane];
-        float c = tape.constants()[~operand];
-        return c != c ? INF : c;
+        return operand >= 0 ? lo[operand * lanes + lane] : IntervalRules.constantLower(tape.constants()[~operand]);
     }
 
     /** The upper bound on the non-NaN values of {@code operand} in box {@code lane}. */
     public float upper(PrunedTape tape, int operand, int lane) {
-        if (operand >= 0) return hi[operand * lanes + lane];
-        float c = tape.constants()[~operand];
-        return c != c ? -INF : c;
+        return operand >= 0 ? hi[operand * lanes + lane] : IntervalRules.constantUpper(tape.constants()[~operand]);
     }
 
     /** Whether {@code operand} may be NaN in box {@code lane}. */
@@ -432,16 +298,17 @@ public final class IntervalEvaluator {
      * interval from {@code a}.
      */
     public static Result apply(Opcode op, Interval a, Interval b) {
-        IntervalEvaluator e = new IntervalEvaluator(1);
-        if (op.isVariable()) {
-            e.set(a.lower(), a.upper(), a.maybeNaN());
-        } else if (op == Opcode.CONST) {
-            throw new IllegalArgumentException("constants are operands, not instructions");
-        } else {
-            Interval bb = b == null ? Interval.of(0, 0) : b;
-            e.step(op.ordinal(), a.lower(), a.upper(), a.maybeNaN(), bb.lower(), bb.upper(), bb.maybeNaN(), false);
+        if (op == Opcode.CONST) throw new IllegalArgumentException("constants are operands, not instructions");
+        if (op.isVariable()) { // a NaN end reads as unbounded, as the rules write it
+            return new Result(new Interval(a.lower() != a.lower() ? -INF : a.lower(), a.upper() != a.upper() ? INF : a.upper(),
+                    a.maybeNaN()), PrunedTape.BOTH);
         }
-        return new Result(new Interval(e.rl, e.rh, e.rn), e.rc);
+        float[] lo = new float[1], hi = new float[1];
+        boolean[] nan = new boolean[1];
+        Interval bb = b == null ? Interval.of(0, 0) : b;
+        byte choice = IntervalRules.apply(op.ordinal(), a.lower(), a.upper(), a.maybeNaN(), bb.lower(), bb.upper(),
+                bb.maybeNaN(), false, lo, hi, nan, 0);
+        return new Result(new Interval(lo[0], hi[0], nan[0]), choice);
     }
 
     /**
@@ -471,148 +338,4 @@ public final class IntervalEvaluator {
      * @param choice the min/max choice ({@link PrunedTape#BOTH} for other opcodes)
      */
     public record Result(Interval value, byte choice) {}
-
-    private void set(float l, float h, boolean n) {
-        // A NaN bound (∞ − ∞ at an end, say) must read as unbounded, never as tight.
-        rl = l != l ? -INF : l;
-        rh = h != h ? INF : h;
-        rn = n;
-        rc = PrunedTape.BOTH;
-    }
-
-    private void step(int opcode, float al, float ah, boolean an, float bl, float bh, boolean bn, boolean same) {
-        Opcode op = OPS[opcode];
-        switch (op) {
-            case NEG -> set(-ah, -al, an);
-            case ABS -> set(al >= 0 ? al : ah <= 0 ? -ah : 0, Math.max(Math.abs(al), Math.abs(ah)), an);
-            case SQUARE -> square(al, ah, an);
-            case SQRT -> {
-                if (ah < 0) set(INF, -INF, true); // always NaN
-                else set(F32Semantics.sqrt(Math.max(al, 0f)), F32Semantics.sqrt(ah), an || al < 0);
-            }
-            case RECIP -> {
-                if (al <= 0 && ah >= 0) set(-INF, INF, an);
-                else set(1f / ah, 1f / al, an);
-            }
-            case FLOOR -> set(F32Semantics.floor(al), F32Semantics.floor(ah), an);
-            case CEIL -> set(F32Semantics.ceil(al), F32Semantics.ceil(ah), an);
-            case ROUND -> set(F32Semantics.round(al), F32Semantics.round(ah), an);
-            case SIN, COS -> set(-1, 1, an || al == -INF || ah == INF);
-            case TAN -> set(-INF, INF, an || al == -INF || ah == INF);
-            case ASIN -> set(-HALF_PI_UP, HALF_PI_UP, an || al < -1 || ah > 1);
-            case ACOS -> set(0, PI_UP, an || al < -1 || ah > 1);
-            case ATAN -> set(-HALF_PI_UP, HALF_PI_UP, an);
-            case ATAN2 -> set(-PI_UP, PI_UP, an || bn);
-            // f32 exp and ln are within a few ulps of the true functions: pad by far more.
-            case EXP -> set((float) (Math.exp(al) * 0.9999), (float) (Math.exp(ah) * 1.0001), an);
-            case LN -> {
-                double l = al <= 0 ? Double.NEGATIVE_INFINITY : Math.log(al);
-                double h = Math.log(ah);
-                set(al <= 0 ? -INF : (float) (l - 1e-4 - Math.abs(l) * 1e-4),
-                        ah == INF ? INF : (float) (h + 1e-4 + Math.abs(h) * 1e-4), an || al < 0);
-            }
-            case NOT -> {
-                if (!an && (al > 0 || ah < 0)) set(0, 0, false); // never zero
-                else if (al == 0 && ah == 0 && !an) set(1, 1, false);
-                else set(0, 1, false);
-            }
-            case COMPARE -> {
-                if (ah < bl) set(-1, -1, an || bn);
-                else if (al > bh) set(1, 1, an || bn);
-                else set(-1, 1, an || bn);
-            }
-            case ADD -> set(al + bl, ah + bh, an || bn || (ah == INF && bl == -INF) || (al == -INF && bh == INF));
-            case SUB -> set(al - bh, ah - bl, an || bn || (ah == INF && bh == INF) || (al == -INF && bl == -INF));
-            case MUL -> {
-                if (same) square(al, ah, an);
-                else multiply(al, ah, an, bl, bh, bn);
-            }
-            case DIV -> divide(al, ah, an, bl, bh, bn);
-            case MOD -> {
-                float m = Math.max(Math.abs(bl), Math.abs(bh));
-                boolean zero = bl <= 0 && bh >= 0;
-                set(0, m, an || bn || zero || al == -INF || ah == INF);
-            }
-            case MIN -> {
-                if (!an && ah < bl) {
-                    set(al, ah, false);
-                    rc = PrunedTape.LEFT;
-                } else if (!bn && bh < al) {
-                    set(bl, bh, false);
-                    rc = PrunedTape.RIGHT;
-                } else {
-                    // minNum: a NaN operand yields the other one, so a maybe-NaN side widens to the other.
-                    float l = Math.min(al, bl), h = Math.min(ah, bh);
-                    if (an) { l = Math.min(l, bl); h = Math.max(h, bh); }
-                    if (bn) { l = Math.min(l, al); h = Math.max(h, ah); }
-                    set(l, h, an && bn);
-                }
-            }
-            case MAX -> {
-                if (!an && al > bh) {
-                    set(al, ah, false);
-                    rc = PrunedTape.LEFT;
-                } else if (!bn && bl > ah) {
-                    set(bl, bh, false);
-                    rc = PrunedTape.RIGHT;
-                } else {
-                    float l = Math.max(al, bl), h = Math.max(ah, bh);
-                    if (an) { l = Math.min(l, bl); h = Math.max(h, bh); }
-                    if (bn) { l = Math.min(l, al); h = Math.max(h, ah); }
-                    set(l, h, an && bn);
-                }
-            }
-            case AND -> {
-                // a == 0 ? a : b
-                boolean canZero = al <= 0 && ah >= 0;
-                boolean canOther = an || al != 0 || ah != 0;
-                float l = canZero ? 0 : INF, h = canZero ? 0 : -INF;
-                if (canOther) {
-                    l = Math.min(l, bl);
-                    h = Math.max(h, bh);
-                }
-                set(l, h, canOther && bn);
-            }
-            case OR -> {
-                // a != 0 ? a : b, and NaN counts as non-zero
-                boolean canZero = al <= 0 && ah >= 0;
-                set(canZero ? Math.min(al, bl) : al, canZero ? Math.max(ah, bh) : ah, an || (canZero && bn));
-            }
-            case CONST, VAR_X, VAR_Y, VAR_Z -> throw new IllegalStateException(op + " is not a computed instruction");
-        }
-    }
-
-    private void square(float al, float ah, boolean an) {
-        if (al >= 0) set(al * al, ah * ah, an);
-        else if (ah <= 0) set(ah * ah, al * al, an);
-        else set(0, Math.max(al * al, ah * ah), an);
-    }
-
-    private void multiply(float al, float ah, boolean an, float bl, float bh, boolean bn) {
-        // 0 · ∞ is NaN: possible where one side holds zero and the other an infinite bound.
-        boolean aZero = al <= 0 && ah >= 0, bZero = bl <= 0 && bh >= 0;
-        boolean aInf = al == -INF || ah == INF, bInf = bl == -INF || bh == INF;
-        if ((aZero && bInf) || (bZero && aInf)) {
-            set(-INF, INF, true);
-            return;
-        }
-        float p1 = al * bl, p2 = al * bh, p3 = ah * bl, p4 = ah * bh;
-        set(Math.min(Math.min(p1, p2), Math.min(p3, p4)), Math.max(Math.max(p1, p2), Math.max(p3, p4)), an || bn);
-    }
-
-    private void divide(float al, float ah, boolean an, float bl, float bh, boolean bn) {
-        boolean n = an || bn;
-        boolean aInf = al == -INF || ah == INF, bInf = bl == -INF || bh == INF;
-        if (bl <= 0 && bh >= 0) {
-            // A divisor range holding zero: any sign, any size, and NaN from 0/0 or ∞/∞.
-            set(-INF, INF, n || (al <= 0 && ah >= 0) || (aInf && bInf));
-            return;
-        }
-        if (aInf && bInf) {
-            set(-INF, INF, true); // ∞ / ∞
-            return;
-        }
-        float q1 = al / bl, q2 = al / bh, q3 = ah / bl, q4 = ah / bh;
-        set(Math.min(Math.min(q1, q2), Math.min(q3, q4)), Math.max(Math.max(q1, q2), Math.max(q3, q4)), n);
-    }
 }

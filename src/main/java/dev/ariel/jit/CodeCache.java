@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  * compiled in and, for each function it exports, the key of the tape it was compiled from and
  * its symbol; then the ELF object; then a CRC-32C of everything before it. {@code keys/HASH} maps
  * one key, in one environment, to the object and symbol that hold its code. A key names everything
- * that decides a function's code besides the environment: the tape's structural hash, the min/max
+ * that decides a function's code besides the environment: the tape's code key, the min/max
  * facts proved for its box, the pass pipeline and codegen level, and the vector width.
  *
  * <p>The environment names what decides the machine code for a given key: the LLVM version, the
@@ -215,7 +215,7 @@ public final class CodeCache {
     }
 
     /**
-     * The key of a function on disk: the tape's structural hash, the facts proved for its box,
+     * The key of a function on disk: the tape's code key, the facts proved for its box,
      * the pass pipeline, the codegen level and the vector width. The op budget is left out: it
      * decides whether a tape is compiled, not its code.
      */

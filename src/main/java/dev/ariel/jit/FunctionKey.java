@@ -4,7 +4,7 @@ package dev.ariel.jit;
  * What decides a compiled function's code, in one process: the tape's structural hash, the key of
  * the min/max facts proved for its box, the compile options and the vector width.
  *
- * @param tape the tape's {@link dev.ariel.tape.SsaTape#structuralHash() structural hash}
+ * @param tape the tape's {@link dev.ariel.tape.SsaTape#codeKey() code key}
  * @param facts the {@link dev.ariel.tape.MinMaxFacts#key() facts' key}
  * @param options how it is compiled
  * @param lanes the host's float lanes

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The LLVM JIT tier: compiles a whole tape into one vectorised row function and runs it.
  *
- * <p>Compiled kernels are cached by what decides their code: the tape's structural hash, the
+ * <p>Compiled kernels are cached by what decides their code: the tape's code key, the
  * min/max facts proved for the box (see {@link MinMaxFacts}), and the compile options. Threads
  * that ask for the same kernel at once wait for one compile. A tape over the options' op budget
  * is not compiled: the engine hands out the interpreter's evaluator instead
@@ -97,7 +97,7 @@ public final class JitEngine implements Backend, AutoCloseable {
         Recent r = recent;
         if (r == null || r.tape() != tape || !r.box().equals(box) || r.box().admitsNaN() != box.admitsNaN()) {
             MinMaxFacts f = MinMaxFacts.of(tape, box);
-            recent = r = new Recent(tape, box, f, new FunctionKey(tape.structuralHash(), f.key(), options, jit.host().floatLanes()));
+            recent = r = new Recent(tape, box, f, new FunctionKey(tape.codeKey(), f.key(), options, jit.host().floatLanes()));
         }
         MinMaxFacts facts = r.facts();
         FunctionKey key = r.key();

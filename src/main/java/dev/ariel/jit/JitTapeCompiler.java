@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * single resource tracker. Each function becomes visible to {@link #cached} as soon as its batch
  * is linked, before the whole call completes.
  *
- * <p>The cache key is the tape's structural hash, the {@link MinMaxFacts} proved for the box, the
+ * <p>The cache key is the tape's {@link SsaTape#codeKey() code key}, the {@link MinMaxFacts} proved for the box, the
  * compile options and the vector width, as in {@link JitEngine}. A tape that failed to compile is
  * remembered as failed and not compiled again by this compiler; {@link #cached} returns null for
  * it, so the caller keeps interpreting it.
@@ -184,7 +184,7 @@ public final class JitTapeCompiler implements TapeCompiler {
     @Override
     public RowEvaluator cached(SsaTape tape, Box box) {
         if (!table.leased()) throw new IllegalStateException("cached() needs a lease: code could be unloaded under it");
-        if (!table.knowsTape(tape.structuralHash())) return null;
+        if (!table.knowsTape(tape.codeKey())) return null;
         return table.loaded(keys.key(tape, box).key());
     }
 

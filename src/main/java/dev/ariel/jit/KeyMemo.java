@@ -41,7 +41,7 @@ final class KeyMemo {
 
     /** The key for {@code tape} over {@code box}. */
     Keyed key(SsaTape tape, Box box) {
-        Ask ask = new Ask(tape.structuralHash(), box, box.admitsNaN());
+        Ask ask = new Ask(tape.codeKey(), box, box.admitsNaN());
         FunctionKey k = memo.get(ask);
         if (k != null) return new Keyed(k, null);
         MinMaxFacts facts = MinMaxFacts.of(tape, box);

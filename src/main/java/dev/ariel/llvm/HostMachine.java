@@ -110,31 +110,26 @@ public final class HostMachine implements AutoCloseable {
      * so print or count the IR before this, not after.
      */
     public ObjectCode emitObject(IrModule module) {
-        LLVMMemoryBufferRef buffer = emit(module, LLVMObjectFile);
-        try {
-            return new ObjectCode(bytes(buffer), textSize(buffer, module));
-        } finally {
-            LLVMDisposeMemoryBuffer(buffer);
-        }
+        return emit(module, LLVMObjectFile, buffer -> new ObjectCode(bytes(buffer), textSize(buffer, module)));
     }
 
     /** The host assembly for {@code module}; like {@link #emitObject}, this rewrites the module's IR. */
     public String emitAssembly(IrModule module) {
-        LLVMMemoryBufferRef buffer = emit(module, LLVMAssemblyFile);
-        try {
-            return new String(bytes(buffer), StandardCharsets.UTF_8);
-        } finally {
-            LLVMDisposeMemoryBuffer(buffer);
-        }
+        return emit(module, LLVMAssemblyFile, buffer -> new String(bytes(buffer), StandardCharsets.UTF_8));
     }
 
-    private LLVMMemoryBufferRef emit(IrModule module, int fileType) {
+    // Generates code into a memory buffer, reads what the caller needs from it, and frees it.
+    private <T> T emit(IrModule module, int fileType, java.util.function.Function<LLVMMemoryBufferRef, T> read) {
         LLVMMemoryBufferRef buffer = new LLVMMemoryBufferRef();
         BytePointer error = new BytePointer((Pointer) null);
         if (org.bytedeco.llvm.global.LLVM.LLVMTargetMachineEmitToMemoryBuffer(ref(), module.ref(), fileType, error, buffer) != 0) {
             throw new LlvmException("LLVM code generation failed: " + Llvm.takeMessage(error));
         }
-        return buffer;
+        try {
+            return read.apply(buffer);
+        } finally {
+            LLVMDisposeMemoryBuffer(buffer);
+        }
     }
 
     private static byte[] bytes(LLVMMemoryBufferRef buffer) {

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the frame observed about each tape, and after each frame asks the {@link CostModel} which tapes
  * to compile, in the background, for the frames to come. Thread-safe.
  *
- * <p>Tapes are keyed by the 128-bit structural hash of their pruned form, so a tile whose tape
+ * <p>Tapes are keyed by their pruned form's 128-bit {@link PrunedTape#tierKey tier key}, so a tile whose tape
  * recurs (the same view again, or an overlapping one) finds its code without rebuilding it.
  * The compiler keys its own cache by the tape and the facts proved for the tile's box.
  */
@@ -134,7 +134,7 @@ public final class CompiledTier {
      * and counters for what its pixels cost this frame. The caller holds the compiler's lease.
      */
     Site site(PrunedTape tape, Box box, int x, int y, long[] hashScratch) {
-        tape.structuralHash(hashScratch);
+        tape.tierKey(hashScratch);
         HashKey key = new HashKey(hashScratch[0], hashScratch[1]);
         SsaTape ssa = tapes.get(key);
         if (ssa == null) {

@@ -45,16 +45,21 @@ public final class PrunedTape {
     private byte[] signOnly;
     private int length;
     private int output;
-    // Scratch for simplify and the slot plan, kept so that a tile allocates nothing.
-    private byte[] live;
-    private byte[] need;
+    // Scratch for simplify and the slot plan, kept so that a tile allocates nothing. Indexed by
+    // the parent's instructions: liveness is 0 (dead), LIVE or FORWARDED; demand is what the
+    // instruction's readers need of it (see Demand); forwardTo is the operand a FORWARDED min/max
+    // yields; newIndex is a kept instruction's index in this tape.
+    private byte[] liveness;
+    private byte[] demand;
+    private int[] forwardTo;
+    private int[] newIndex;
+    // Indexed by this tape's instructions: the last reader of each value, and whether simplify
+    // left it ready; the slot plan and its free-slot stack.
     private int[] lastUse;
-    // Whether lastUse holds this tape's last readers, as simplify leaves them.
     private boolean lastUseReady;
-    private int[] map;
     private int[] slots;
     private int slotCount = -1;
-    private int[] free;
+    private int[] freeSlots;
 
     /** An empty tape with room for {@code capacity} instructions. */
     public PrunedTape(int capacity) {
@@ -77,15 +82,14 @@ public final class PrunedTape {
         return t;
     }
 
-    /** Makes this tape a copy of all of {@code root}, growing its buffers if needed. */
-    public void reset(SsaTape root) {
-        reset(root, false);
-    }
-
-    /** As {@link #reset(SsaTape)}, marking sign-only instructions if only the output's sign matters. */
+    /**
+     * Makes this tape a copy of all of {@code root}, growing its buffers if needed, and marks
+     * sign-only instructions if only the output's sign matters.
+     */
     public void reset(SsaTape root, boolean signOnlyOutput) {
         int n = root.length();
         if (n > ops.length) allocate(n);
+        else if (demand == null) scratch(ops.length);
         this.root = root;
         this.constants = root.constants32();
         for (int i = 0; i < n; i++) {
@@ -99,31 +103,8 @@ public final class PrunedTape {
         output = root.output();
         slotCount = -1;
         lastUseReady = false;
-        markSignOnly(signOnlyOutput);
+        Demand.markSignOnly(ops, lhs, rhs, n, output, signOnlyOutput, demand, signOnly);
     }
-
-    // Backward: the output is sign-only if asked; a sign-only min/max passes that on to its
-    // operands (the sign of min(a, b) depends only on the signs of a and b), anything else needs
-    // its operands' values; an instruction read in both ways needs its value.
-    private void markSignOnly(boolean signOnlyOutput) {
-        int n = length;
-        byte[] need = live;
-        Arrays.fill(need, 0, n, (byte) 0);
-        if (output >= 0) need[output] = signOnlyOutput ? NEED_SIGN : NEED_VALUE;
-        for (int i = n - 1; i >= 0; i--) {
-            byte d = need[i];
-            signOnly[i] = (byte) (d == NEED_SIGN ? 1 : 0);
-            if (d == 0) continue;
-            int op = ops[i];
-            int arity = ARITY[op];
-            byte pass = d == NEED_SIGN && (op == MIN || op == MAX) ? NEED_SIGN : NEED_VALUE;
-            if (arity >= 1 && lhs[i] >= 0 && need[lhs[i]] < pass) need[lhs[i]] = pass;
-            if (arity == 2 && rhs[i] >= 0 && need[rhs[i]] < pass) need[rhs[i]] = pass;
-        }
-    }
-
-    private static final byte NEED_SIGN = 1;
-    private static final byte NEED_VALUE = 2;
 
     private void allocate(int capacity) {
         ops = new byte[capacity];
@@ -138,12 +119,13 @@ public final class PrunedTape {
     // The buffers that simplifying into this tape and planning its slots need; a tape that is
     // only ever read (a compact copy) never allocates them.
     private void scratch(int capacity) {
+        liveness = new byte[capacity];
+        demand = new byte[capacity];
+        forwardTo = new int[capacity];
+        newIndex = new int[capacity];
         lastUse = new int[capacity];
-        live = new byte[capacity];
-        need = new byte[capacity];
-        map = new int[capacity];
         slots = new int[capacity];
-        free = new int[capacity];
+        freeSlots = new int[capacity];
     }
 
     /**
@@ -206,49 +188,55 @@ public final class PrunedTape {
         if (parent == this) throw new IllegalArgumentException("a tape cannot simplify into itself");
         int n = parent.length;
         if (n > ops.length) allocate(Math.max(n, ops.length * 2));
-        else if (live == null || live.length < ops.length) scratch(ops.length);
+        else if (liveness == null || liveness.length < ops.length) scratch(ops.length);
         root = parent.root;
         constants = parent.constants;
+        int pos = keepLive(parent, choices, stride, lane);
+        renumber(pos, n, parent.output, maybeNaN, stride, lane);
+    }
+
+    // One backward pass: an instruction is live if a live reader needs it; a decided min/max
+    // needs one side and forwards its readers there. Live instructions are written from the top
+    // of the buffers down, still naming their operands by the parent's indices. Returns the
+    // lowest index written.
+    private int keepLive(PrunedTape parent, byte[] choices, int stride, int lane) {
+        int n = parent.length;
         byte[] pops = parent.ops;
         int[] pl = parent.lhs;
         int[] pr = parent.rhs;
         int[] porigin = parent.origin;
-        float[] consts = constants;
-        byte[] live = this.live;
-        int[] map = this.map;
-        int[] forward = this.free; // free is only used by the slot plan, which comes later
-        byte[] need = this.need;
+        byte[] liveness = this.liveness;
+        int[] newIndex = this.newIndex;
+        int[] forwardTo = this.forwardTo;
+        byte[] demand = this.demand;
         byte[] psign = parent.signOnly;
-        Arrays.fill(live, 0, n, (byte) 0);
-        Arrays.fill(need, 0, n, (byte) 0);
+        Arrays.fill(liveness, 0, n, (byte) 0);
+        Arrays.fill(demand, 0, n, (byte) 0);
         int out = parent.output;
         if (out >= 0) {
-            live[out] = LIVE;
-            need[out] = psign[out] == 1 ? NEED_SIGN : NEED_VALUE;
+            liveness[out] = LIVE;
+            demand[out] = psign[out] == 1 ? Demand.SIGN : Demand.VALUE;
         }
-        // One backward pass: an instruction is live if a live reader needs it; a decided min/max
-        // needs one side and forwards its readers there. Live instructions are written from the
-        // top of the buffers down, still naming their operands by the parent's indices.
         int pos = n;
         for (int i = n - 1; i >= 0; i--) {
-            if (live[i] == 0) continue;
+            if (liveness[i] == 0) continue;
             int op = pops[i];
             int a = pl[i];
             int b = pr[i];
-            boolean free = false;
+            boolean keptMinMax = false;
             if (op == MIN || op == MAX) {
                 byte c = choices[i * stride + lane];
                 if (c != BOTH) {
                     int kept = c == LEFT ? a : b;
-                    forward[i] = kept;
-                    live[i] = FORWARDED;
+                    forwardTo[i] = kept;
+                    liveness[i] = FORWARDED;
                     if (kept >= 0) {
-                        live[kept] = LIVE;
-                        if (need[kept] < need[i]) need[kept] = need[i];
+                        liveness[kept] = LIVE;
+                        if (demand[kept] < demand[i]) demand[kept] = demand[i];
                     }
                     continue;
                 }
-                free = true; // decided below, once the operands' forwarding is known
+                keptMinMax = true; // NaN-free or not: decided below, once the operands' forwarding is known
             }
             int arity = ARITY[op];
             pos--;
@@ -256,22 +244,27 @@ public final class PrunedTape {
             lhs[pos] = a;
             rhs[pos] = b;
             origin[pos] = porigin[i];
-            nanFree[pos] = free;
-            byte d = need[i];
-            signOnly[pos] = (byte) (d == NEED_SIGN ? 1 : 0);
-            map[i] = pos;
-            byte pass = d == NEED_SIGN && (op == MIN || op == MAX) ? NEED_SIGN : NEED_VALUE;
+            nanFree[pos] = keptMinMax;
+            byte d = demand[i];
+            signOnly[pos] = (byte) (d == Demand.SIGN ? 1 : 0);
+            newIndex[i] = pos;
+            byte pass = Demand.passedOn(d, op);
             if (arity >= 1 && a >= 0) {
-                live[a] = LIVE;
-                if (need[a] < pass) need[a] = pass;
+                liveness[a] = LIVE;
+                if (demand[a] < pass) demand[a] = pass;
             }
             if (arity == 2 && b >= 0) {
-                live[b] = LIVE;
-                if (need[b] < pass) need[b] = pass;
+                liveness[b] = LIVE;
+                if (demand[b] < pass) demand[b] = pass;
             }
         }
-        // Then down to the bottom, renaming operands: only the kept instructions are visited. Each
-        // value's last reader is noted on the way, which is half of planning the slots.
+        return pos;
+    }
+
+    // Then down to the bottom, renaming operands: only the kept instructions, at [pos, n), are
+    // visited. Each value's last reader is noted on the way, which is half of planning the slots.
+    private void renumber(int pos, int n, int out, boolean[] maybeNaN, int stride, int lane) {
+        float[] consts = constants;
         int m = n - pos;
         int[] lastUse = this.lastUse;
         Arrays.fill(lastUse, 0, m, -1);
@@ -305,25 +298,24 @@ public final class PrunedTape {
     private static final byte LIVE = 1;
     private static final byte FORWARDED = 2;
 
-    // A parent operand's name in this tape: through any chain of decided min/max, then renumbered.
     // The parent instruction (or constant) that a chain of forwarded min/max ends at.
     private int resolve(int operand) {
         int o = operand;
-        while (o >= 0 && live[o] == FORWARDED) o = free[o];
+        while (o >= 0 && liveness[o] == FORWARDED) o = forwardTo[o];
         return o;
     }
 
+    // A parent operand's name in this tape: through any chain of decided min/max, then renumbered.
     private int rename(int operand, int base) {
-        int o = operand;
-        while (o >= 0 && live[o] == FORWARDED) o = free[o];
+        int o = resolve(operand);
         // Point the chain straight at its end: prospero's root is a chain of 666 mins, most of them
         // forwarded in a tile, and every kept reader of one of them would walk the rest again.
-        for (int p = operand; p >= 0 && live[p] == FORWARDED; ) {
-            int next = free[p];
-            free[p] = o;
+        for (int p = operand; p >= 0 && liveness[p] == FORWARDED; ) {
+            int next = forwardTo[p];
+            forwardTo[p] = o;
             p = next;
         }
-        return o >= 0 ? map[o] - base : o;
+        return o >= 0 ? newIndex[o] - base : o;
     }
 
     /** The root tape whose constants and names this tape uses. */
@@ -415,94 +407,27 @@ public final class PrunedTape {
     }
 
     private void planSlots() {
-        int n = length;
-        if (live == null || live.length < ops.length) scratch(ops.length);
-        int[] lastUse = this.lastUse;
-        if (!lastUseReady) {
-            Arrays.fill(lastUse, 0, n, -1);
-            for (int i = 0; i < n; i++) {
-                int arity = ARITY[ops[i]];
-                if (arity >= 1 && lhs[i] >= 0) lastUse[lhs[i]] = i;
-                if (arity == 2 && rhs[i] >= 0) lastUse[rhs[i]] = i;
-            }
-            if (output >= 0) lastUse[output] = n;
-        }
-        int top = 0;
-        int used = 0;
-        for (int i = 0; i < n; i++) {
-            int arity = ARITY[ops[i]];
-            int a = arity >= 1 ? lhs[i] : -1;
-            int b = arity == 2 ? rhs[i] : -1;
-            if (a >= 0 && lastUse[a] == i) free[top++] = slots[a];
-            if (b >= 0 && b != a && lastUse[b] == i) free[top++] = slots[b];
-            slots[i] = top > 0 ? free[--top] : used++;
-            if (lastUse[i] < 0) free[top++] = slots[i];
-        }
-        slotCount = used;
+        if (liveness == null || liveness.length < ops.length) scratch(ops.length);
+        if (!lastUseReady) SlotPlan.lastUses(lhs, rhs, length, output, lastUse);
+        slotCount = SlotPlan.assign(lhs, rhs, length, lastUse, freeSlots, slots);
     }
 
     /**
-     * A 128-bit structural hash of what this tape computes, as two longs written to {@code out}:
-     * opcodes, operands, the f32 bits of the constants it reads, and the output. Equal hashes mean
-     * equal code, so the JIT tier's caches key on it without building an {@link SsaTape}.
+     * The tier key: a 128-bit hash of what this tape computes, as two longs written to
+     * {@code out}: opcodes, operands, the f32 bits of the constants it reads, and the output.
+     * Equal keys mean equal code, so the compiled tier memoises its pruned tapes (and the
+     * {@link SsaTape} it builds from each) on it without building one per tile. Not the key of
+     * compiled code, which is {@link SsaTape#codeKey()}; see {@link TapeKeys}.
      */
-    public void structuralHash(long[] out) {
-        long h1 = 0x9E3779B97F4A7C15L ^ length;
-        long h2 = 0xC2B2AE3D27D4EB4FL;
-        for (int i = 0; i < length; i++) {
-            int arity = ARITY[ops[i]];
-            long k = ops[i] | (long) operandKey(arity >= 1 ? lhs[i] : 0) << 8;
-            long k2 = operandKey(arity == 2 ? rhs[i] : 0);
-            h1 = Long.rotateLeft(h1 ^ k * 0x87C37B91114253D5L, 31) * 0x4CF5AD432745937FL + 0x52DCE729;
-            h2 = Long.rotateLeft(h2 ^ k2 * 0xFF51AFD7ED558CCDL ^ h1, 33) * 0xC4CEB9FE1A85EC53L + 0x38495AB5;
-        }
-        h1 ^= operandKey(output);
-        out[0] = SsaTape.fmix(h1 ^ h2);
-        out[1] = SsaTape.fmix(h2 + SsaTape.fmix(h1));
+    public void tierKey(long[] out) {
+        TapeKeys.tierKey(ops, ARITY, lhs, rhs, constants, length, output, out);
     }
-
-    // Instructions by index; constants by their bits, tagged, so that tapes from different pools compare.
-    private long operandKey(int operand) {
-        return operand >= 0 ? operand : 0x1_0000_0000L | (Float.floatToRawIntBits(constants[~operand]) & 0xFFFF_FFFFL);
-    }
-
 
     /**
      * An immutable {@link SsaTape} of this tape, with only the constants it reads and the root's
      * names: what the JIT tier compiles.
      */
     public SsaTape toSsaTape() {
-        int n = length;
-        int[] constMap = new int[constants.length];
-        Arrays.fill(constMap, -1);
-        int k = 0;
-        byte[] o = Arrays.copyOf(ops, n);
-        int[] l = new int[n];
-        int[] r = new int[n];
-        String[] names = new String[n];
-        float[] c32 = new float[constants.length];
-        double[] c64 = new double[constants.length];
-        for (int i = 0; i < n; i++) {
-            int arity = ARITY[ops[i]];
-            l[i] = arity >= 1 ? remapConstant(lhs[i], constMap, c32, c64, k) : -1;
-            if (arity >= 1 && lhs[i] < 0 && constMap[~lhs[i]] == k) k++;
-            r[i] = arity == 2 ? remapConstant(rhs[i], constMap, c32, c64, k) : -1;
-            if (arity == 2 && rhs[i] < 0 && constMap[~rhs[i]] == k) k++;
-            names[i] = root.name(origin[i]);
-        }
-        int out = remapConstant(output, constMap, c32, c64, k);
-        if (output < 0 && constMap[~output] == k) k++;
-        return SsaTape.fromParts(o, l, r, Arrays.copyOf(c32, k), Arrays.copyOf(c64, k), names, out);
-    }
-
-    private int remapConstant(int operand, int[] constMap, float[] c32, double[] c64, int next) {
-        if (operand >= 0) return operand;
-        int old = ~operand;
-        if (constMap[old] < 0) {
-            constMap[old] = next;
-            c32[next] = root.constant(old);
-            c64[next] = root.constant64(old);
-        }
-        return ~constMap[old];
+        return SsaTape.ofPruned(this);
     }
 }

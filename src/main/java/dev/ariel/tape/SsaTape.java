@@ -29,7 +29,7 @@ public final class SsaTape {
     private final int output;
     private final int[] slots;
     private final int slotCount;
-    private volatile String structuralHash;
+    private volatile String codeKey;
 
     private SsaTape(byte[] ops, int[] lhs, int[] rhs, float[] constants32, double[] constants64,
             String[] names, int output) {
@@ -82,10 +82,47 @@ public final class SsaTape {
         return new SsaTape(ops, lhs, rhs, c32, c64, names, operandOf[root]);
     }
 
-    /** A tape from arrays it takes ownership of, in this class's encoding; for {@link PrunedTape}. */
-    static SsaTape fromParts(byte[] ops, int[] lhs, int[] rhs, float[] constants32, double[] constants64,
-            String[] names, int output) {
-        return new SsaTape(ops, lhs, rhs, constants32, constants64, names, output);
+    /**
+     * An immutable tape of {@code pruned}, with only the constants it reads and its root's names:
+     * what the JIT tier compiles ({@link PrunedTape#toSsaTape()}).
+     */
+    static SsaTape ofPruned(PrunedTape pruned) {
+        SsaTape root = pruned.root();
+        int n = pruned.length();
+        float[] pool = pruned.constants();
+        byte[] o = Arrays.copyOf(pruned.opsArray(), n);
+        int[] pl = pruned.lhsArray();
+        int[] pr = pruned.rhsArray();
+        int[] l = new int[n];
+        int[] r = new int[n];
+        String[] names = new String[n];
+        // Constants are renumbered in order of first use; constMap[old] is the new index, or −1.
+        int[] constMap = new int[pool.length];
+        Arrays.fill(constMap, -1);
+        float[] c32 = new float[pool.length];
+        double[] c64 = new double[pool.length];
+        int[] count = {0};
+        for (int i = 0; i < n; i++) {
+            int arity = Opcode.ofOrdinal(o[i]).arity();
+            l[i] = arity >= 1 ? remapConstant(root, pl[i], constMap, c32, c64, count) : -1;
+            r[i] = arity == 2 ? remapConstant(root, pr[i], constMap, c32, c64, count) : -1;
+            names[i] = root.name(pruned.origin(i));
+        }
+        int out = remapConstant(root, pruned.output(), constMap, c32, c64, count);
+        int k = count[0];
+        return new SsaTape(o, l, r, Arrays.copyOf(c32, k), Arrays.copyOf(c64, k), names, out);
+    }
+
+    private static int remapConstant(SsaTape root, int operand, int[] constMap, float[] c32, double[] c64, int[] count) {
+        if (operand >= 0) return operand;
+        int old = ~operand;
+        if (constMap[old] < 0) {
+            int next = count[0]++;
+            constMap[old] = next;
+            c32[next] = root.constant(old);
+            c64[next] = root.constant64(old);
+        }
+        return ~constMap[old];
     }
 
     // The pool itself, which pruned tapes of this root read without copying; never written.
@@ -159,41 +196,17 @@ public final class SsaTape {
     }
 
     /**
-     * A 128-bit hash of what the tape computes in f32, as 32 hex digits: its opcodes, operands,
-     * constants' f32 bits and output, but not its names. Equal tapes compile to the same code, so
-     * this keys caches of compiled code. Computed once; cheaper than a cryptographic digest, whose
-     * provider alone costs tens of milliseconds in a cold JVM.
+     * The code key: a 128-bit hash of what the tape computes in f32, as 32 hex digits: its
+     * opcodes, operands, constants' f32 bits and output, but not its names. Equal tapes compile to
+     * the same code, so the JIT's caches of compiled code, in memory and on disk, key on it (with
+     * the facts proved for a box); not to be confused with {@link PrunedTape#tierKey(long[])}, see
+     * {@link TapeKeys}. Computed once; cheaper than a cryptographic digest, whose provider alone
+     * costs tens of milliseconds in a cold JVM.
      */
-    public String structuralHash() {
-        String h = structuralHash;
-        if (h == null) {
-            long[] acc = {0x9E3779B97F4A7C15L ^ ops.length, 0xC2B2AE3D27D4EB4FL ^ constants32.length};
-            mix(acc, output);
-            for (int i = 0; i < ops.length; i++) {
-                mix(acc, ops[i]);
-                mix(acc, lhs[i]);
-                mix(acc, rhs[i]);
-            }
-            for (float c : constants32) mix(acc, Float.floatToRawIntBits(c));
-            structuralHash = h = String.format("%016x%016x", fmix(acc[0] ^ acc[1]), fmix(acc[1] + fmix(acc[0])));
-        }
+    public String codeKey() {
+        String h = codeKey;
+        if (h == null) codeKey = h = TapeKeys.codeKey(ops, lhs, rhs, constants32, output);
         return h;
-    }
-
-    // Two multiply-rotate lanes (as in MurmurHash3's 128-bit variant), each step depending on order.
-    private static void mix(long[] acc, int v) {
-        long k = (v & 0xFFFF_FFFFL) * 0x87C37B91114253D5L;
-        acc[0] = Long.rotateLeft(acc[0] ^ Long.rotateLeft(k, 31) * 0x4CF5AD432745937FL, 27) * 5 + 0x52DCE729;
-        acc[1] = Long.rotateLeft(acc[1] ^ acc[0] ^ k, 33) * 0xFF51AFD7ED558CCDL + 0x38495AB5;
-    }
-
-    // MurmurHash3's 64-bit finaliser; PrunedTape hashes with it too.
-    static long fmix(long k) {
-        k ^= k >>> 33;
-        k *= 0xFF51AFD7ED558CCDL;
-        k ^= k >>> 33;
-        k *= 0xC4CEB9FE1A85EC53L;
-        return k ^ (k >>> 33);
     }
 
     /** The input variables that the tape reads. */
@@ -213,26 +226,10 @@ public final class SsaTape {
         return counts;
     }
 
-    // Linear scan over the straight-line code: a slot is freed after its value's last reader, and
-    // the freed slot may be the reader's own output (elementwise evaluation makes that safe).
     private int allocateSlots() {
         int n = ops.length;
         int[] lastUse = new int[n];
-        Arrays.fill(lastUse, -1);
-        for (int i = 0; i < n; i++) {
-            if (lhs[i] >= 0) lastUse[lhs[i]] = i;
-            if (rhs[i] >= 0) lastUse[rhs[i]] = i;
-        }
-        if (output >= 0) lastUse[output] = n;
-        int[] free = new int[n];
-        int freeTop = 0;
-        int used = 0;
-        for (int i = 0; i < n; i++) {
-            if (lhs[i] >= 0 && lastUse[lhs[i]] == i) free[freeTop++] = slots[lhs[i]];
-            if (rhs[i] >= 0 && rhs[i] != lhs[i] && lastUse[rhs[i]] == i) free[freeTop++] = slots[rhs[i]];
-            slots[i] = freeTop > 0 ? free[--freeTop] : used++;
-            if (lastUse[i] < 0) free[freeTop++] = slots[i];
-        }
-        return used;
+        SlotPlan.lastUses(lhs, rhs, n, output, lastUse);
+        return SlotPlan.assign(lhs, rhs, n, lastUse, new int[n], slots);
     }
 }

@@ -112,7 +112,7 @@ public final class BatchCompileTable {
         Set<String> hashes = new HashSet<>();
         for (int root = 0; root < model.graph().size(); root++) {
             SsaTape t = SsaTape.of(model.graph(), root);
-            if (t.length() >= 400 && t.length() <= 1_200 && hashes.add(t.structuralHash())) candidates.add(t);
+            if (t.length() >= 400 && t.length() <= 1_200 && hashes.add(t.codeKey())) candidates.add(t);
         }
         if (candidates.size() < count) throw new IllegalStateException("only " + candidates.size() + " sub-expressions fit");
         List<SsaTape> picked = new ArrayList<>();

@@ -206,6 +206,6 @@ class JitConcurrencyTest {
 
     /** What JitEngine keys its cache by, for one engine and host: the tape's structure and its min/max facts. */
     private static String key(SsaTape tape, Box box) {
-        return tape.structuralHash() + "/" + MinMaxFacts.of(tape, box).key();
+        return tape.codeKey() + "/" + MinMaxFacts.of(tape, box).key();
     }
 }

@@ -327,7 +327,7 @@ class JitTapeCompilerTest {
         List<SsaTape> tapes = randomTapes(7_000, 30, 30);
         List<Box> boxes = boxesFor(tapes.size());
         Set<String> keys = new HashSet<>();
-        for (int i = 0; i < tapes.size(); i++) keys.add(tapes.get(i).structuralHash() + MinMaxFacts.of(tapes.get(i), boxes.get(i)).key());
+        for (int i = 0; i < tapes.size(); i++) keys.add(tapes.get(i).codeKey() + MinMaxFacts.of(tapes.get(i), boxes.get(i)).key());
         int callers = 3;
         try (JitTapeCompiler compiler = new JitTapeCompiler(FAST, 2, JitTapeCompiler.DEFAULT_MAX_CODE_BYTES, 300)) {
             CyclicBarrier barrier = new CyclicBarrier(callers);
@@ -405,7 +405,7 @@ class JitTapeCompilerTest {
     private static List<SsaTape> randomTapes(long seed, int count, int ops) {
         List<SsaTape> tapes = new ArrayList<>();
         for (int i = 0; i < count; i++) tapes.add(tape(RandomModels.generate(seed + i, ops)));
-        Set<String> distinct = tapes.stream().map(SsaTape::structuralHash).collect(Collectors.toSet());
+        Set<String> distinct = tapes.stream().map(SsaTape::codeKey).collect(Collectors.toSet());
         assertEquals(count, distinct.size(), "random tapes should differ");
         return tapes;
     }
