@@ -1,5 +1,5 @@
 /**
- * Compiling and running native code: the step that takes a tape through {@code dev.ariel.llvm}
+ * Step 6: compiling and running native code, the step that takes a tape through {@code dev.ariel.llvm}
  * to machine code, links it into ORC LLJIT, and calls it from Java threads through the FFM API.
  *
  * <p>{@link dev.ariel.jit.KernelCompiler} runs the pipeline (IR build, passes, codegen) and can

@@ -1,5 +1,5 @@
 /**
- * Lowering to LLVM: the step that turns an {@link dev.ariel.tape.SsaTape} into an LLVM IR module
+ * Step 5: lowering to LLVM, the step that turns an {@link dev.ariel.tape.SsaTape} into an LLVM IR module
  * through the LLVM C API (bytedeco's JavaCPP presets), runs the {@code default<On>} pass pipeline
  * and generates host machine code.
  *
