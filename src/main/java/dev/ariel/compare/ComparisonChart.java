@@ -174,13 +174,7 @@ public final class ComparisonChart {
             y += 6;
         }
         line(x0, y, x1, y, "stroke=\"" + AXIS + "\"");
-        List<BigDecimal> values = ticks.values();
-        for (int i = 0; i < values.size(); i++) {
-            double x = x0 + values.get(i).doubleValue() * scale;
-            line(x, y, x, y + 4, "stroke=\"" + AXIS + "\"");
-            String label = plain(values.get(i)) + (i == values.size() - 1 ? " ms" : "");
-            text(x, y + 17, label, "font-size=\"11\" text-anchor=\"middle\" fill=\"" + MUTED + "\"");
-        }
+        xTicks(ticks, x0, scale, y, " ms");
         y += 17;
         if (widened) {
             y += 18;
@@ -315,7 +309,7 @@ public final class ComparisonChart {
         Ticks msTicks = Ticks.of(top, 5);
         List<BigDecimal> ys = msTicks.values();
         List<String> yLabels = new ArrayList<>();
-        for (int i = 0; i < ys.size(); i++) yLabels.add(plain(ys.get(i)) + (i == ys.size() - 1 ? " ms" : ""));
+        for (int i = 0; i < ys.size(); i++) yLabels.add(tickLabel(ys, i, " ms"));
         double plotL = x + 8 + yLabels.stream().mapToDouble(s -> textWidth(s, 11, false)).max().orElse(0);
         double sx = (plotR - plotL) / n;
         double sy = (plotB - plotT) / msTicks.end();
@@ -325,13 +319,7 @@ public final class ComparisonChart {
             line(plotL, py, plotR, py, "stroke=\"" + (i == 0 ? AXIS : GRID) + "\"");
             text(plotL - 6, py + 4, yLabels.get(i), "font-size=\"11\" text-anchor=\"end\" fill=\"" + MUTED + "\"");
         }
-        List<BigDecimal> xs = frameTicks.values();
-        for (int i = 0; i < xs.size(); i++) {
-            double px = plotL + xs.get(i).doubleValue() * sx;
-            line(px, plotB, px, plotB + 4, "stroke=\"" + AXIS + "\"");
-            String label = plain(xs.get(i)) + (i == xs.size() - 1 ? " frames" : "");
-            text(px, plotB + 17, label, "font-size=\"11\" text-anchor=\"middle\" fill=\"" + MUTED + "\"");
-        }
+        xTicks(frameTicks, plotL, sx, plotB, " frames");
 
         String clip = "plot" + clipIds++;
         out.append("<defs><clipPath id=\"").append(clip).append("\"><rect x=\"").append(num(plotL)).append("\" y=\"")
@@ -385,6 +373,21 @@ public final class ComparisonChart {
             text(px - 2, py - 8, Long.toString(r.breakEvenFrames()),
                     "font-size=\"11\" font-weight=\"bold\" text-anchor=\"end\" fill=\"" + INK + "\"");
         }
+    }
+
+    /** Tick marks and labels below a horizontal axis at {@code y}, {@code scale} px a unit from {@code x0}. */
+    private void xTicks(Ticks ticks, double x0, double scale, double y, String unit) {
+        List<BigDecimal> values = ticks.values();
+        for (int i = 0; i < values.size(); i++) {
+            double x = x0 + values.get(i).doubleValue() * scale;
+            line(x, y, x, y + 4, "stroke=\"" + AXIS + "\"");
+            text(x, y + 17, tickLabel(values, i, unit), "font-size=\"11\" text-anchor=\"middle\" fill=\"" + MUTED + "\"");
+        }
+    }
+
+    // Only the last tick names the unit, as a reader reads an axis.
+    private static String tickLabel(List<BigDecimal> values, int i, String unit) {
+        return plain(values.get(i)) + (i == values.size() - 1 ? unit : "");
     }
 
     private record EndLabel(String label, String colour, double x, double y, boolean clipped) {}
