@@ -1,6 +1,7 @@
 package dev.ariel.cli;
 
 import dev.ariel.parse.ModelException;
+import dev.ariel.wiring.EngineKind;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -90,7 +91,7 @@ public final class Cli {
         }
         if (ex instanceof IOException) return String.valueOf(ex.getMessage());
         if (ex instanceof OutOfMemoryError) return "out of memory; try a smaller image or a larger heap (-Xmx)";
-        if (ex instanceof dev.ariel.llvm.LlvmException) return "LLVM failed: " + ex.getMessage() + " (try --engine interp)";
+        if (EngineKind.llvmFailed(ex)) return "LLVM failed: " + ex.getMessage() + " (try --engine interp)";
         return "internal error: " + ex + " (set ARIEL_DEBUG=1 for a stack trace, and please report it)";
     }
 

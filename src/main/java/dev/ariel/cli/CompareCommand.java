@@ -6,13 +6,10 @@ import dev.ariel.compare.ComparisonChart;
 import dev.ariel.compare.ComparisonReport;
 import dev.ariel.compare.LevelComparison;
 import dev.ariel.io.OutputFiles;
-import dev.ariel.tape.Box;
-import dev.ariel.jit.CompileOptions;
-import dev.ariel.jit.KernelCompiler;
-import dev.ariel.llvm.OptLevel;
-import dev.ariel.llvm.OptLevel.CodegenLevel;
 import dev.ariel.parse.ModelException;
 import dev.ariel.render.View;
+import dev.ariel.wiring.CompileSettings;
+import dev.ariel.wiring.IrListing;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -52,11 +49,11 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--levels", paramLabel = "LEVELS", converter = LevelsConverter.class,
             description = "The levels to compare, such as O0,O2 (default: O0,O1,O2,O3).")
-    List<OptLevel> levels = List.of(OptLevel.O0, OptLevel.O1, OptLevel.O2, OptLevel.O3);
+    List<CompileSettings.Level> levels = CompileSettings.Level.all();
 
     @Option(names = "--codegen", paramLabel = "LEVEL", converter = JitOptions.CodegenConverter.class,
             description = "Also compare every level with this codegen level: rows such as O2/none.")
-    CodegenLevel codegen;
+    CompileSettings.Codegen codegen;
 
     @Option(names = "--runs", paramLabel = "K", description = "Frames rendered per row, interleaved (default: 5).")
     int runs = 5;
@@ -116,20 +113,10 @@ final class CompareCommand implements Callable<Integer> {
         OutputFiles outputs = OutputFiles.protecting("model", model);
         if (chart != null) outputs.check(chart, "the chart");
         Model m = model != null ? Model.read(model) : Model.bundled();
-        // Each level, then its codegen variant, so the table reads O2, O2/none, O3, ...; a variant
-        // that is its level's own codegen (O0/none is O0) is one row.
-        java.util.LinkedHashMap<String, CompileOptions> byLabel = new java.util.LinkedHashMap<>();
-        for (OptLevel level : levels) {
-            byLabel.putIfAbsent(CompileOptions.of(level).label(), CompileOptions.of(level));
-            if (codegen != null) {
-                CompileOptions variant = CompileOptions.of(level).withCodegen(codegen);
-                byLabel.putIfAbsent(variant.label(), variant);
-            }
-        }
-        List<CompileOptions> options = List.copyOf(byLabel.values());
+        List<CompileSettings> options = CompileSettings.levels(levels, codegen);
         // Refused before the comparison runs, not minutes after.
         if (emitDir != null && Files.isDirectory(emitDir)) {
-            for (CompileOptions o : options) {
+            for (CompileSettings o : options) {
                 outputs.check(emitted(m, o, ".ll"), "the IR");
                 outputs.check(emitted(m, o, ".s"), "the assembly");
             }
@@ -151,31 +138,31 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     // The whole model's kernel per level, after the passes, and its assembly: files to diff.
-    private void emit(Model m, View view, List<CompileOptions> options, OutputFiles outputs) throws IOException {
+    private void emit(Model m, View view, List<CompileSettings> options, OutputFiles outputs) throws IOException {
         Files.createDirectories(emitDir);
-        Box box = view.box();
-        for (CompileOptions o : options) {
+        IrListing.Kernel kernel = IrListing.wholeModel(m.tape(), view.box());
+        for (CompileSettings o : options) {
             outputs.write(emitted(m, o, ".ll"),
-                    KernelCompiler.ir(m.tape(), box, o, KernelCompiler.Stage.AFTER).getBytes(StandardCharsets.UTF_8), "the IR");
+                    IrListing.ir(kernel, o.options(), IrListing.Stage.AFTER).getBytes(StandardCharsets.UTF_8), "the IR");
             outputs.write(emitted(m, o, ".s"),
-                    KernelCompiler.assembly(m.tape(), box, o).getBytes(StandardCharsets.UTF_8), "the assembly");
+                    IrListing.assembly(kernel, o.options()).getBytes(StandardCharsets.UTF_8), "the assembly");
         }
     }
 
     // MODEL.O2.ll in the emit directory: the model's file name without .vm, and the level.
-    private Path emitted(Model m, CompileOptions o, String extension) {
+    private Path emitted(Model m, CompileSettings o, String extension) {
         String name = m.source().replaceAll(".*[/\\\\]", "").replaceFirst("\\.vm$", "");
         return emitDir.resolve(name + "." + o.label().replace('/', '-') + extension);
     }
 
     /** Parses {@code O0,O2} (or {@code 0,2}). */
-    static final class LevelsConverter implements ITypeConverter<List<OptLevel>> {
+    static final class LevelsConverter implements ITypeConverter<List<CompileSettings.Level>> {
         @Override
-        public List<OptLevel> convert(String value) {
-            List<OptLevel> out = new ArrayList<>();
+        public List<CompileSettings.Level> convert(String value) {
+            List<CompileSettings.Level> out = new ArrayList<>();
             for (String part : value.split(",")) {
                 try {
-                    out.add(OptLevel.parse(part.strip()));
+                    out.add(CompileSettings.Level.parse(part.strip()));
                 } catch (IllegalArgumentException e) {
                     throw new TypeConversionException("levels are O0, O1, O2 or O3, separated by commas, not '" + value + "'");
                 }

@@ -4,15 +4,11 @@ import dev.ariel.Model;
 import dev.ariel.ModelInfo;
 import dev.ariel.expr.Opcode;
 import dev.ariel.parse.ModelException;
+import dev.ariel.wiring.JitReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import dev.ariel.jit.CompileStats;
-import dev.ariel.jit.JitEngine;
-import dev.ariel.llvm.HostTarget;
-import dev.ariel.llvm.Llvm;
-import dev.ariel.render.View;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import java.util.stream.Collectors;
@@ -64,31 +60,7 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("%-10s %9d %9d%n", op.text(), info.written(op), info.after(op));
         }
         out.printf("%-10s %9d %9d%n", "total", info.opsWritten(), info.opsAfter());
-        if (showJit) printJit(m, out);
+        if (showJit) out.print(JitReport.model(m.tape(), jit.compileSettings()));
         return ExitCodes.OK;
-    }
-
-    private void printJit(Model m, PrintWriter out) {
-        try (JitEngine engine = JitEngine.of(jit.compileOptions())) {
-            HostTarget host = HostTarget.host();
-            out.printf("%njit         %s, LLVM %s, %s (%s), %d floats a vector%n", engine.options().label(),
-                    Llvm.version(), host.cpu(), host.triple(), host.floatLanes());
-            if (!engine.compiles(m.tape())) {
-                out.printf("            not compiled: %d instructions, over the budget of %d (--jit-max-ops)%n",
-                        m.tape().length(), engine.options().maxOps());
-                return;
-            }
-            CompileStats s = engine.kernel(m.tape(), View.of(1024).box()).stats();
-            out.printf("ir          %d instructions before the passes, %d after%n", s.irInstructionsBefore(), s.irInstructionsAfter());
-            out.printf("compile     %.1f ms: IR build %.1f, passes %.1f, codegen %.1f, link %.1f%n", ms(s.totalNanos()),
-                    ms(s.buildNanos()), ms(s.passNanos()), ms(s.codegenNanos()), ms(s.linkNanos()));
-            out.printf("code        %d bytes of machine code (object file %d bytes)%n", s.textBytes(), s.objectBytes());
-            out.printf("min/max     %d of %d as one instruction over [-1,1]² (proved NaN-free, zero sign unseen)%n",
-                    s.hardwareMinMax(), s.minMax());
-        }
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1e6;
     }
 }

@@ -291,7 +291,7 @@ final class RenderCommand implements Callable<Integer> {
         // when an earlier multi-frame run measured that its code saves more than loading LLVM costs.
         String hintSource = strategy == Strategy.PRUNED && engine == EngineKind.AUTO && !noCache
                 ? CodeCacheHints.source(model, Model.BUNDLED_NAME) : null;
-        return RenderSettings.of(engine, strategy).withCompile(jit.compileOptions()).withTiles(tiles, compileTile)
+        return RenderSettings.of(engine, strategy).withCompile(jit.compileSettings()).withTiles(tiles, compileTile)
                 .withThreads(n).withFramesExpected(frames).withDiskCache(!noCache).withHintSource(hintSource);
     }
 

@@ -177,7 +177,7 @@ final class ServeCommand implements Callable<Integer> {
                     .withMemory(or(maxModels, d.maxModels()), modelTtl != null ? modelTtl : d.modelTtlSeconds(),
                             megabytes("--tile-cache-mb", tileCacheMb, d.tileCacheBytes()),
                             megabytes("--code-mb", codeMb, d.codeBytes()))
-                    .withEngine(engine, jit.compileOptions(), !noCache)
+                    .withEngine(engine, jit.compileSettings().options(), !noCache)
                     .withTiles(sizes, compile)
                     .withGraceSeconds(or(grace, d.graceSeconds()))
                     .withClients(dc.withAllowHosts(allowHosts)

@@ -3,15 +3,22 @@ package dev.ariel.compare;
 import dev.ariel.io.OutputFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import dev.ariel.compare.Svg.Ticks;
+
+import static dev.ariel.compare.Svg.escape;
+import static dev.ariel.compare.Svg.frames;
+import static dev.ariel.compare.Svg.ms;
+import static dev.ariel.compare.Svg.num;
+import static dev.ariel.compare.Svg.plain;
+import static dev.ariel.compare.Svg.shorten;
+import static dev.ariel.compare.Svg.textWidth;
 
 /**
  * Draws a {@link Comparison} as a standalone SVG 1.1 chart, the picture beside the table.
@@ -48,9 +55,6 @@ public final class ComparisonChart {
     private static final double MIN_RENDER_PX = 3;
     private static final double PANEL_PLOT_H = 170;
     private static final double PANEL_GAP = 28;
-    // SVG cannot measure text, so layout assumes these average advances of sans-serif, in ems, erring wide.
-    private static final double EM_PER_CHAR = 0.58;
-    private static final double EM_PER_BOLD_CHAR = 0.68;
 
     private final Comparison comparison;
     private final List<Group> groups;
@@ -130,7 +134,7 @@ public final class ComparisonChart {
         String where = " at " + comparison.width() + "\u00d7" + comparison.height() + " on " + comparison.host();
         String title = comparison.model() + where;
         // A model given by a long path would run off the canvas; the document's title keeps it whole.
-        int room = (int) ((width - 2 * MARGIN) / (18 * EM_PER_BOLD_CHAR)) - where.length();
+        int room = (int) ((width - 2 * MARGIN) / (18 * Svg.EM_PER_BOLD_CHAR)) - where.length();
         String shown = shorten(comparison.model(), Math.max(12, room)) + where;
         String subtitle = "Compile time and render time of one frame per optimization level, median of "
                 + comparison.runs() + (comparison.runs() == 1 ? " run" : " interleaved runs");
@@ -142,6 +146,14 @@ public final class ComparisonChart {
         legend(MARGIN, y, rows.stream().anyMatch(r -> !r.interpreter()));
         y += 16;
 
+        y = bars(rows, y, x0, x1, notesX);
+        y = panels(y, width);
+        double height = Math.ceil(y + MARGIN);
+        return document(width, height, title, subtitle);
+    }
+
+    /** Draws each strategy's bars from {@code y} down, with their millisecond axis; returns the y below. */
+    private double bars(List<LevelResult> rows, double y, double x0, double x1, double notesX) {
         double maxMs = rows.stream().mapToDouble(r -> r.compileMs() + r.renderMedianMs()).max().orElse(0);
         Ticks ticks = Ticks.of(maxMs, 8);
         double scale = (x1 - x0) / ticks.end();
@@ -162,13 +174,7 @@ public final class ComparisonChart {
             y += 6;
         }
         line(x0, y, x1, y, "stroke=\"" + AXIS + "\"");
-        List<BigDecimal> values = ticks.values();
-        for (int i = 0; i < values.size(); i++) {
-            double x = x0 + values.get(i).doubleValue() * scale;
-            line(x, y, x, y + 4, "stroke=\"" + AXIS + "\"");
-            String label = plain(values.get(i)) + (i == values.size() - 1 ? " ms" : "");
-            text(x, y + 17, label, "font-size=\"11\" text-anchor=\"middle\" fill=\"" + MUTED + "\"");
-        }
+        xTicks(ticks, x0, scale, y, " ms");
         y += 17;
         if (widened) {
             y += 18;
@@ -177,7 +183,11 @@ public final class ComparisonChart {
                     + " px wide so that they stay visible; the numbers are exact.",
                     "font-size=\"11\" font-style=\"italic\" fill=\"" + MUTED + "\"");
         }
+        return y;
+    }
 
+    /** Draws the cumulative-time panels, side by side, if any group is worth one; returns the y below. */
+    private double panels(double y, double width) {
         List<Group> panelled = groups.stream().filter(Group::worthAPanel).toList();
         if (!panelled.isEmpty()) {
             y += 40;
@@ -196,8 +206,11 @@ public final class ComparisonChart {
             }
             y = bottom;
         }
-        double height = Math.ceil(y + MARGIN);
+        return y;
+    }
 
+    /** The SVG document around what was drawn, {@code width} by {@code height}. */
+    private String document(double width, double height, String title, String subtitle) {
         StringBuilder doc = new StringBuilder(out.length() + 1024);
         doc.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         doc.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").append(num(width))
@@ -296,7 +309,7 @@ public final class ComparisonChart {
         Ticks msTicks = Ticks.of(top, 5);
         List<BigDecimal> ys = msTicks.values();
         List<String> yLabels = new ArrayList<>();
-        for (int i = 0; i < ys.size(); i++) yLabels.add(plain(ys.get(i)) + (i == ys.size() - 1 ? " ms" : ""));
+        for (int i = 0; i < ys.size(); i++) yLabels.add(tickLabel(ys, i, " ms"));
         double plotL = x + 8 + yLabels.stream().mapToDouble(s -> textWidth(s, 11, false)).max().orElse(0);
         double sx = (plotR - plotL) / n;
         double sy = (plotB - plotT) / msTicks.end();
@@ -306,13 +319,7 @@ public final class ComparisonChart {
             line(plotL, py, plotR, py, "stroke=\"" + (i == 0 ? AXIS : GRID) + "\"");
             text(plotL - 6, py + 4, yLabels.get(i), "font-size=\"11\" text-anchor=\"end\" fill=\"" + MUTED + "\"");
         }
-        List<BigDecimal> xs = frameTicks.values();
-        for (int i = 0; i < xs.size(); i++) {
-            double px = plotL + xs.get(i).doubleValue() * sx;
-            line(px, plotB, px, plotB + 4, "stroke=\"" + AXIS + "\"");
-            String label = plain(xs.get(i)) + (i == xs.size() - 1 ? " frames" : "");
-            text(px, plotB + 17, label, "font-size=\"11\" text-anchor=\"middle\" fill=\"" + MUTED + "\"");
-        }
+        xTicks(frameTicks, plotL, sx, plotB, " frames");
 
         String clip = "plot" + clipIds++;
         out.append("<defs><clipPath id=\"").append(clip).append("\"><rect x=\"").append(num(plotL)).append("\" y=\"")
@@ -338,6 +345,13 @@ public final class ComparisonChart {
         }
         out.append("</g>\n");
 
+        breakEvens(g, plotL, plotB, sx, sy, n, msTicks.end());
+        endLabels(ends, plotT, plotB);
+        return plotB + 24;
+    }
+
+    /** Rings the points where a row's line crosses the line of the row it is compared with. */
+    private void breakEvens(Group g, double plotL, double plotB, double sx, double sy, double n, double msEnd) {
         for (int i = 1; i < g.rows().size(); i++) {
             LevelResult r = g.rows().get(i);
             LevelResult below = g.below(i);
@@ -347,7 +361,7 @@ public final class ComparisonChart {
             // Where the lines cross; the label is the break-even as measured, a whole frame count.
             double at = (cr - cb) / (below.renderMedianMs() - r.renderMedianMs());
             double atMs = cr + at * r.renderMedianMs();
-            if (at < 0 || at > n || atMs > msTicks.end()) continue;
+            if (at < 0 || at > n || atMs > msEnd) continue;
             double px = plotL + at * sx;
             double py = plotB - atMs * sy;
             out.append("<circle class=\"break-even\" data-level=\"").append(escape(r.label())).append("\" cx=\"")
@@ -359,9 +373,21 @@ public final class ComparisonChart {
             text(px - 2, py - 8, Long.toString(r.breakEvenFrames()),
                     "font-size=\"11\" font-weight=\"bold\" text-anchor=\"end\" fill=\"" + INK + "\"");
         }
+    }
 
-        endLabels(ends, plotT, plotB);
-        return plotB + 24;
+    /** Tick marks and labels below a horizontal axis at {@code y}, {@code scale} px a unit from {@code x0}. */
+    private void xTicks(Ticks ticks, double x0, double scale, double y, String unit) {
+        List<BigDecimal> values = ticks.values();
+        for (int i = 0; i < values.size(); i++) {
+            double x = x0 + values.get(i).doubleValue() * scale;
+            line(x, y, x, y + 4, "stroke=\"" + AXIS + "\"");
+            text(x, y + 17, tickLabel(values, i, unit), "font-size=\"11\" text-anchor=\"middle\" fill=\"" + MUTED + "\"");
+        }
+    }
+
+    // Only the last tick names the unit, as a reader reads an axis.
+    private static String tickLabel(List<BigDecimal> values, int i, String unit) {
+        return plain(values.get(i)) + (i == values.size() - 1 ? unit : "");
     }
 
     private record EndLabel(String label, String colour, double x, double y, boolean clipped) {}
@@ -400,87 +426,5 @@ public final class ComparisonChart {
     private void line(double x1, double y1, double x2, double y2, String attributes) {
         out.append("<line x1=\"").append(num(x1)).append("\" y1=\"").append(num(y1)).append("\" x2=\"").append(num(x2))
                 .append("\" y2=\"").append(num(y2)).append("\" ").append(attributes).append("/>\n");
-    }
-
-    /** Axis ticks at round steps (1, 2 or 5 times a power of ten) from 0 to the first one at or past a maximum. */
-    private record Ticks(BigDecimal step, int count) {
-        static Ticks of(double max, int target) {
-            if (!(max > 0)) return new Ticks(BigDecimal.ONE, 1);
-            double raw = max / target;
-            int exponent = (int) Math.floor(Math.log10(raw));
-            double fraction = raw / Math.pow(10, exponent);
-            int mantissa = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
-            BigDecimal step = BigDecimal.valueOf(mantissa).scaleByPowerOfTen(exponent);
-            BigDecimal steps = new BigDecimal(max).divide(step, 0, RoundingMode.CEILING);
-            return new Ticks(step, Math.max(1, steps.intValueExact()));
-        }
-
-        double end() {
-            return step.multiply(BigDecimal.valueOf(count)).doubleValue();
-        }
-
-        List<BigDecimal> values() {
-            List<BigDecimal> v = new ArrayList<>();
-            for (int i = 0; i <= count; i++) v.add(step.multiply(BigDecimal.valueOf(i)));
-            return v;
-        }
-    }
-
-    private static String frames(long n) {
-        return n == 1 ? "1 frame" : n + " frames";
-    }
-
-    /** Milliseconds as a reader wants them: whole from 10 up, below that one or two decimals. */
-    private static String ms(double v) {
-        String pattern = v == 0 || Math.abs(v) >= 10 ? "%.0f" : Math.abs(v) >= 1 ? "%.1f" : "%.2f";
-        return String.format(Locale.ROOT, pattern, v);
-    }
-
-    /** A coordinate with at most two decimals and no trailing zeros. */
-    private static String num(double v) {
-        return plain(BigDecimal.valueOf(Math.round(v * 100), 2));
-    }
-
-    private static String plain(BigDecimal v) {
-        return v.signum() == 0 ? "0" : v.stripTrailingZeros().toPlainString();
-    }
-
-    private static double textWidth(String s, double fontSize, boolean bold) {
-        return s.codePointCount(0, s.length()) * fontSize * (bold ? EM_PER_BOLD_CHAR : EM_PER_CHAR);
-    }
-
-    /** {@code s} cut to {@code max} code points by an ellipsis in the middle, where both ends tell most. */
-    private static String shorten(String s, int max) {
-        int n = s.codePointCount(0, s.length());
-        if (n <= max) return s;
-        int head = (max - 1) / 2;
-        int tail = max - 1 - head;
-        return s.substring(0, s.offsetByCodePoints(0, head)) + "\u2026" + s.substring(s.offsetByCodePoints(0, n - tail));
-    }
-
-    /**
-     * {@code s} as XML character data or attribute value; characters XML 1.0 cannot hold at all
-     * (most controls, lone surrogates) become U+FFFD so that the document still parses.
-     */
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            i += Character.charCount(cp);
-            switch (cp) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&apos;");
-                default -> b.appendCodePoint(isXmlChar(cp) ? cp : 0xFFFD);
-            }
-        }
-        return b.toString();
-    }
-
-    private static boolean isXmlChar(int cp) {
-        return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD)
-                || (cp >= 0x10000 && cp <= 0x10FFFF);
     }
 }

@@ -14,6 +14,7 @@ import dev.ariel.render.Renderer;
 import dev.ariel.render.TileRenderer;
 import dev.ariel.render.TileSizes;
 import dev.ariel.render.View;
+import dev.ariel.wiring.CompileSettings;
 import dev.ariel.wiring.EngineKind;
 import dev.ariel.wiring.RenderEngine;
 import dev.ariel.wiring.RenderSettings;
@@ -74,13 +75,11 @@ public final class LevelComparison {
      * @param runs frames rendered per row after its first, interleaved, 1 to {@link #MAX_RUNS}
      * @param threads render threads
      */
-    public static Comparison run(Model model, View view, List<CompileOptions> levels, List<String> strategies, int runs,
+    public static Comparison run(Model model, View view, List<CompileSettings> settings, List<String> strategies, int runs,
             int threads, Progress progress) {
         checkRuns(runs);
         // O0's own codegen level is none, so O0/none is O0: one row each.
-        java.util.LinkedHashMap<String, CompileOptions> distinct = new java.util.LinkedHashMap<>();
-        for (CompileOptions o : levels) distinct.putIfAbsent(o.label(), o);
-        levels = List.copyOf(distinct.values());
+        List<CompileOptions> levels = CompileSettings.distinct(settings).stream().map(CompileSettings::options).toList();
         int total = (strategies.size() * (levels.size() + 1)) * (runs + 1) + 1;
         int[] done = {0};
         Progress p = (what, d, t) -> progress.step(what, done[0]++, total);

@@ -31,6 +31,14 @@ public enum EngineKind {
         throw new IllegalArgumentException("unknown engine '" + value + "'; choose one of " + String.join(", ", labels()));
     }
 
+    /**
+     * Whether {@code failure} is LLVM failing, the one failure that {@link #INTERP} avoids; a caller
+     * above the wiring asks here rather than naming {@code dev.ariel.llvm}.
+     */
+    public static boolean llvmFailed(Throwable failure) {
+        return failure instanceof dev.ariel.llvm.LlvmException;
+    }
+
     /** {@code auto, interp or jit}, for messages. */
     public static String choices() {
         return Choices.list(List.of(values()), EngineKind::label);

@@ -78,8 +78,7 @@ public final class IrListing {
         StringBuilder sb = new StringBuilder(preamble);
         for (Kernel k : kernels) {
             between.run();
-            sb.append(k.header()).append('\n').append(KernelCompiler.ir(k.tape(), k.box(), options, stage.stage))
-                    .append('\n');
+            sb.append(k.header()).append('\n').append(ir(k, options, stage)).append('\n');
         }
         return sb.toString();
     }
@@ -89,9 +88,19 @@ public final class IrListing {
         StringBuilder sb = new StringBuilder(preamble.replace(';', '#'));
         for (Kernel k : kernels) {
             sb.append(k.header().replaceFirst(";", "#")).append('\n')
-                    .append(KernelCompiler.assembly(k.tape(), k.box(), options)).append('\n');
+                    .append(assembly(k, options)).append('\n');
         }
         return sb.toString();
+    }
+
+    /** One kernel's IR at {@code stage}, without its header. */
+    public static String ir(Kernel k, CompileOptions options, Stage stage) {
+        return KernelCompiler.ir(k.tape(), k.box(), options, stage.stage);
+    }
+
+    /** One kernel's host assembly, without its header. */
+    public static String assembly(Kernel k, CompileOptions options) {
+        return KernelCompiler.assembly(k.tape(), k.box(), options);
     }
 
     /** The one-line error for a model over the JIT's op budget, or null if it is within it. */

@@ -59,6 +59,11 @@ public record RenderSettings(EngineKind engine, Strategy strategy, CompileOption
                 hintSource);
     }
 
+    /** A copy compiling as {@code s} says. */
+    public RenderSettings withCompile(CompileSettings s) {
+        return withCompile(s.options());
+    }
+
     /** A copy with these tile sizes and compile tile. */
     public RenderSettings withTiles(TileSizes sizes, int compileSize) {
         return new RenderSettings(engine, strategy, compile, sizes, compileSize, threads, framesExpected, diskCache,

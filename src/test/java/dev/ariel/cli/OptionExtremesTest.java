@@ -47,7 +47,7 @@ class OptionExtremesTest {
             Long.toString(Long.MAX_VALUE), "1e308", "NaN", "Infinity", "-Infinity");
 
     private static final Set<Class<?>> NUMERIC = Set.of(int.class, Integer.class, long.class, Long.class, double.class,
-            Double.class, Converters.Point.class, dev.ariel.render.TileSizes.class, dev.ariel.llvm.OptLevel.class);
+            Double.class, Converters.Point.class, dev.ariel.render.TileSizes.class, dev.ariel.wiring.CompileSettings.Level.class);
 
     /** Options that take a number in some form, per command, as the command tree declares them. */
     private static Set<String> numericOptions(String command) {
