@@ -126,6 +126,9 @@ public final class JavaRowEvaluator implements RowEvaluator {
     }
 
     // One chunk at a time bounds the slot buffers at `chunk` floats each.
+    // Why this method is long: it is the brute-force interpreter's one dispatch loop, a switch over
+    // every opcode form whose arms are the loops HotSpot vectorizes; split into calls per arm, the
+    // dispatch would no longer be one compiled unit that HotSpot inlines and unrolls as a whole.
     private void evaluateChunk(float[] xs, int start, int n, float y, float z, float[] out) {
         float[][] buf = this.buf;
         for (int i = 0; i < opcodes.length; i++) {
