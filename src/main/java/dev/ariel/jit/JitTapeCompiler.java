@@ -675,8 +675,8 @@ public final class JitTapeCompiler implements TapeCompiler {
 
     /**
      * Waits for the batches being compiled, drops those not yet started (their futures complete
-     * with a {@link CancellationException}), and unloads every function. Renders using them must
-     * have finished. Idempotent; later calls to {@link #compileAll} throw.
+     * with a {@link CancellationException}), waits until no {@link #lease() lease} is held, and
+     * unloads every function. Idempotent; later calls to {@link #compileAll} throw.
      *
      * @throws dev.ariel.llvm.LlvmException if the JIT failed to unload code, now or in an earlier eviction
      */
@@ -687,10 +687,17 @@ public final class JitTapeCompiler implements TapeCompiler {
             closed = true;
         }
         pool.close(); // queued batches see `closed` and cancel themselves
-        for (Batch b : new ArrayList<>(batches)) {
-            if (!batches.remove(b)) continue;
-            codeBytes.addAndGet(-b.objectBytes);
-            unload(b);
+        // A lease still held may be running this code: unloading it under the render would crash
+        // the JVM (SIGSEGV in freed code), so wait until every lease is closed.
+        long stamp = gate.writeLock();
+        try {
+            for (Batch b : new ArrayList<>(batches)) {
+                if (!batches.remove(b)) continue;
+                codeBytes.addAndGet(-b.objectBytes);
+                unload(b);
+            }
+        } finally {
+            gate.unlockWrite(stamp);
         }
         entries.clear();
         tapeCounts.clear();
