@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RenderGate {
     private final Semaphore slots;
+    private final int capacity;
     private final int maxWaiting;
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
@@ -20,6 +21,7 @@ final class RenderGate {
 
     RenderGate(int running, int queue) {
         this.slots = new Semaphore(running, true);
+        this.capacity = running;
         this.maxWaiting = queue;
     }
 
@@ -65,9 +67,13 @@ final class RenderGate {
     }
 
     /** Turns away every request waiting now and every later one, with 503. */
-    void close() {
+    synchronized void close() {
+        if (closed) return;
         closed = true;
-        slots.release(Integer.MAX_VALUE / 2); // wakes every waiter; each sees `closed`
+        // Wakes every waiter; each sees `closed` and gives its permit back, so one that was about
+        // to wait finds a permit too. The count stays within an int whatever --max-renders is
+        // (a semaphore past Integer.MAX_VALUE permits throws an Error).
+        slots.release((int) Math.min(maxWaiting + 1L, (long) Integer.MAX_VALUE - capacity));
     }
 
     /** Whether it was {@linkplain #close() closed}: a stop's grace period is over, and renders still running are cancelled. */
