@@ -189,15 +189,22 @@ final class FunctionTable {
     }
 
     /**
-     * Unloads every batch and forgets every entry; renders using them must have finished.
+     * Unloads every batch and forgets every entry, once no lease is held: it waits for renders using them.
      *
      * @throws dev.ariel.llvm.LlvmException if the JIT failed to unload code, now or in an earlier eviction
      */
     void unloadAll() {
-        for (Batch b : new ArrayList<>(batches)) {
-            if (!batches.remove(b)) continue;
-            codeBytes.addAndGet(-b.objectBytes);
-            unload(b);
+        // A lease still held may be running this code: unloading it under the render would crash
+        // the JVM (SIGSEGV in freed code), so wait until every lease is closed.
+        long stamp = gate.writeLock();
+        try {
+            for (Batch b : new ArrayList<>(batches)) {
+                if (!batches.remove(b)) continue;
+                codeBytes.addAndGet(-b.objectBytes);
+                unload(b);
+            }
+        } finally {
+            gate.unlockWrite(stamp);
         }
         entries.clear();
         tapeCounts.clear();

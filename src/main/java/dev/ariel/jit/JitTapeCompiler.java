@@ -409,8 +409,8 @@ public final class JitTapeCompiler implements TapeCompiler {
 
     /**
      * Waits for the batches being compiled, drops those not yet started (their futures complete
-     * with a {@link CancellationException}), and unloads every function. Renders using them must
-     * have finished. Idempotent; later calls to {@link #compileAll} throw.
+     * with a {@link CancellationException}), waits until no {@link #lease() lease} is held, and
+     * unloads every function. Idempotent; later calls to {@link #compileAll} throw.
      *
      * @throws dev.ariel.llvm.LlvmException if the JIT failed to unload code, now or in an earlier eviction
      */

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One pass of the quadtree over a frame: its tasks, the tiles it decides and its statistics. The
@@ -32,6 +35,11 @@ final class FrameRun {
     private final Deadline deadline;
     private final ConcurrentHashMap<Long, TileWorkspace.Tally> tallies = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<CompiledTier.Site> sites = new ConcurrentLinkedQueue<>();
+    // Tasks of this frame running now, and whether the frame failed. When a task fails,
+    // fork/join rethrows at once while its siblings may still run (compiled code among them):
+    // the frame stops them at their next tile and waits, so none outlives the frame's lease.
+    private final AtomicInteger active = new AtomicInteger();
+    private volatile boolean abandoned;
 
     FrameRun(TileRenderer scheduler, SsaTape root, View view, FrameTarget target, boolean lookUp, Deadline deadline) {
         this.scheduler = scheduler;
@@ -63,8 +71,31 @@ final class FrameRun {
         // A mono or debug frame needs only the sign of the value; an SDF frame needs the value.
         PrunedTape top = PrunedTape.of(root, target.decides());
         // The whole image first: a model that is empty or full here needs no tiles at all.
-        scheduler.pool().invoke(new RootTask(this, top));
+        try {
+            scheduler.pool().invoke(new RootTask(this, top));
+        } catch (RuntimeException | Error e) {
+            abandoned = true;
+            while (active.get() > 0) LockSupport.parkNanos(100_000); // each stops within a tile
+            throw e;
+        }
         return this;
+    }
+
+    // Counts a task in, unless the frame failed (then the task does nothing).
+    private boolean enter() {
+        active.incrementAndGet();
+        if (!abandoned) return true;
+        active.decrementAndGet();
+        return false;
+    }
+
+    private void exit() {
+        active.decrementAndGet();
+    }
+
+    private void check() {
+        deadline.check();
+        if (abandoned) throw new CancellationException("another tile of the frame failed");
     }
 
     Frame finish(long wallNanos, long compileWaitNanos) {
@@ -141,7 +172,7 @@ final class FrameRun {
      * tasks added to it.
      */
     void bound(TileWorkspace ws, int level, PrunedTape parent, int count, CompiledTier.Site site, List<TileTask> forks) {
-        deadline.check();
+        check();
         long t0 = System.nanoTime();
         int size = sizes.size(level);
         int[] tx = ws.tx[level], ty = ws.ty[level];
@@ -227,7 +258,7 @@ final class FrameRun {
 
     /** Evaluates every pixel of a leaf tile, by compiled code where the site has it, else by the interpreter. */
     private void leaf(TileWorkspace ws, PrunedTape tape, int x, int y, int w, int h, CompiledTier.Site site) {
-        deadline.check();
+        check();
         long t0 = System.nanoTime();
         if (target.recordsTiles()) ws.tile(x, y, Math.max(w, h));
         int n = w * h;
@@ -252,18 +283,38 @@ final class FrameRun {
         t.evalNanos += System.nanoTime() - t0;
     }
 
+    /** A task of one frame: it runs only while the frame has not failed, and is counted meanwhile. */
+    private abstract static class FrameTask extends RecursiveAction {
+        final FrameRun run;
+
+        FrameTask(FrameRun run) {
+            this.run = run;
+        }
+
+        @Override
+        protected final void compute() {
+            if (!run.enter()) return;
+            try {
+                computeTile();
+            } finally {
+                run.exit();
+            }
+        }
+
+        abstract void computeTile();
+    }
+
     /** The whole image as one tile, then tasks for groups of top-level tiles. */
-    private static final class RootTask extends RecursiveAction {
-        private final FrameRun run;
+    private static final class RootTask extends FrameTask {
         private final PrunedTape top;
 
         RootTask(FrameRun run, PrunedTape top) {
-            this.run = run;
+            super(run);
             this.top = top;
         }
 
         @Override
-        protected void compute() {
+        void computeTile() {
             TileWorkspace ws = run.workspace();
             PrunedTape tape = run.root(ws, top);
             if (tape == null) return;
@@ -289,15 +340,14 @@ final class FrameRun {
     }
 
     /** Up to 16 top-level tiles, bounded in one pass against the root's tape. */
-    private static final class GroupTask extends RecursiveAction {
-        private final FrameRun run;
+    private static final class GroupTask extends FrameTask {
         private final PrunedTape parent;
         private final int[] xs;
         private final int[] ys;
         private final int count;
 
         GroupTask(FrameRun run, PrunedTape parent, int[] xs, int[] ys, int count) {
-            this.run = run;
+            super(run);
             this.parent = parent;
             this.xs = xs;
             this.ys = ys;
@@ -305,7 +355,7 @@ final class FrameRun {
         }
 
         @Override
-        protected void compute() {
+        void computeTile() {
             TileWorkspace ws = run.workspace();
             System.arraycopy(xs, 0, ws.tx[0], 0, count);
             System.arraycopy(ys, 0, ws.ty[0], 0, count);
@@ -316,8 +366,7 @@ final class FrameRun {
     }
 
     /** An undecided tile of a coarse level, with its own tape: bounds its children and goes on. */
-    static final class TileTask extends RecursiveAction {
-        private final FrameRun run;
+    static final class TileTask extends FrameTask {
         private final int level;
         private final PrunedTape tape;
         private final int x;
@@ -325,7 +374,7 @@ final class FrameRun {
         private final CompiledTier.Site site;
 
         TileTask(FrameRun run, int level, PrunedTape tape, int x, int y, CompiledTier.Site site) {
-            this.run = run;
+            super(run);
             this.level = level;
             this.tape = tape;
             this.x = x;
@@ -334,7 +383,7 @@ final class FrameRun {
         }
 
         @Override
-        protected void compute() {
+        void computeTile() {
             TileWorkspace ws = run.workspace();
             int size = run.sizes.size(level);
             int w = Math.min(size, run.width - x);

@@ -46,6 +46,9 @@ public final class ArielServer implements AutoCloseable {
     private static final int TAPES_PER_MODEL = 1024;
     // A 4096^2 PGM (16 MB, the largest answer) crosses loopback in well under this.
     private static final long DRAIN_MILLIS = 5000;
+    // How long a stop waits, after the grace period, for cancelled requests to answer: a render
+    // stops within one tile, so this is only reached by a client that stopped reading.
+    private static final long CANCEL_WAIT_NANOS = 5_000_000_000L;
 
     private final ServeConfig config;
     private final HttpFront front;
@@ -54,7 +57,10 @@ public final class ArielServer implements AutoCloseable {
     private final RenderEngine engine; // shared by every model's renderer
     private final ModelStore store;
     private final TileCache tiles;
+    // Closed at the end of a stop's grace period: requests waiting for it answer 503, and renders
+    // still running, whose deadlines ask it, stop at their next tile.
     private final RenderGate gate;
+    private final MemoryBudget budget;
     private final ServiceMetrics metrics = new ServiceMetrics();
     private final Route.Table routes;
     private final RequestGuard guard;
@@ -70,15 +76,18 @@ public final class ArielServer implements AutoCloseable {
         this.config = config;
         this.log = log;
         this.engine = newEngine(config);
-        this.store = new ModelStore(config.maxModels(), config.modelTtlSeconds(),
+        this.budget = MemoryBudget.ofThisJvm(config.tileCacheBytes());
+        this.store = new ModelStore(config.maxModels(), budget.modelBytes(), config.modelTtlSeconds(),
                 ReadLimits.defaults().withMaxOps(config.maxOps()).withMaxFileBytes(config.maxBodyBytes()),
                 (id, model) -> {
-                    TileRenderer renderer = engine.tileRenderer(TAPES_PER_MODEL);
+                    // A model whose buffers would not fit the budget on every thread gets fewer.
+                    int threads = Math.max(1, budget.renderThreads(model.tape(), config.tiles(), config.renderThreads()));
+                    TileRenderer renderer = engine.tileRenderer(TAPES_PER_MODEL, threads);
                     return new ServedModel.Parts(renderer, renderer.tier());
                 });
-        this.tiles = new TileCache(config.tileCacheBytes());
+        this.tiles = new TileCache(budget.tileCacheBytes());
         this.gate = new RenderGate(config.maxRenders(), config.maxQueue());
-        this.routes = new ServiceRoutes(config, store, tiles, gate, metrics, this::gauges, engine.tiered()).table();
+        this.routes = new ServiceRoutes(config, store, tiles, gate, budget, metrics, this::gauges, engine.tiered()).table();
         InetAddress bind = InetAddress.getByName(config.bind());
         jdkServerDefaults(config.clients());
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
@@ -205,15 +214,12 @@ public final class ArielServer implements AutoCloseable {
         // New requests get 503 from now on; those under way finish, up to the grace period; then
         // the listening socket and every connection close.
         stopping = true;
-        long deadline = System.nanoTime() + graceSeconds * 1_000_000_000L;
-        while (handling.get() > 0 && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitIdle(graceSeconds * 1_000_000_000L);
+        // The grace period is over. Renders still running stop at their next tile and requests
+        // waiting for a render answer 503, so no client is left with a closed connection, and
+        // the compiler below unloads its code only once no render holds a lease on it.
+        gate.close();
+        awaitIdle(CANCEL_WAIT_NANOS);
         http.stop(0);
         // Answers already written are still on their way through the front: let them arrive.
         front.close(DRAIN_MILLIS);
@@ -232,6 +238,19 @@ public final class ArielServer implements AutoCloseable {
             }
         }
         stopped.countDown();
+    }
+
+    // Waits up to `nanos` for the exchanges in our handler to finish.
+    private void awaitIdle(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        while (handling.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     // Drops uploaded models that went unused for their lifetime, with their cached images.
@@ -272,26 +291,26 @@ public final class ArielServer implements AutoCloseable {
                 throw new ApiException(403, "connect to the service at " + uri() + ", not to its internal port");
             }
             guard.check(ex.getRequestMethod(), ex.getRequestHeaders());
-            if (stopping) {
-                ex.getResponseHeaders().set("Connection", "close");
-                throw ApiException.unavailable("the service is shutting down", 5, "shutting_down");
-            }
+            if (stopping) throw RenderGate.shuttingDown();
             status = routes.dispatch(ex, path);
         } catch (ApiException e) {
-            status = e.status();
-            if (e.reason() != null) metrics.rejected(e.reason());
-            e.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-            Responses.error(ex, status, e.getMessage());
+            status = answer(ex, e);
         } catch (RenderTimeoutException e) {
-            status = 422;
-            metrics.renderTimedOut();
-            Responses.error(ex, status, e.getMessage() + " (--budget-ms): ask for a smaller image or view");
+            if (gate.closed()) {
+                // Stopped by the end of the grace period, not by its own budget.
+                status = answer(ex, RenderGate.shuttingDown());
+            } else {
+                status = 422;
+                metrics.renderTimedOut();
+                Responses.error(ex, status, e.getMessage() + " (--budget-ms): ask for a smaller image or view");
+            }
         } catch (IOException e) {
             status = 499; // the client went away; nothing to answer
         } catch (Throwable e) {
             // A failed render answers 500 to its own request and leaves every other one alone.
             status = 500;
             metrics.renderFailed();
+            if (e instanceof OutOfMemoryError) tiles.clear(); // what the heap can give back at once
             log.println("ariel: internal error answering " + ex.getRequestMethod() + " "
                     + Params.displayPath(String.valueOf(ex.getRequestURI())) + ": " + e);
             if (System.getenv("ARIEL_DEBUG") != null) e.printStackTrace(log);
@@ -300,6 +319,14 @@ public final class ArielServer implements AutoCloseable {
             metrics.request(route, status, System.nanoTime() - t0);
             ex.close();
         }
+    }
+
+    private int answer(HttpExchange ex, ApiException e) {
+        if (e.reason() != null) metrics.rejected(e.reason());
+        if (stopping) ex.getResponseHeaders().set("Connection", "close");
+        e.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        Responses.error(ex, e.status(), e.getMessage());
+        return e.status();
     }
 
     private ServiceMetrics.Gauges gauges() {

@@ -6,6 +6,8 @@ import dev.ariel.render.FrameStats;
 import dev.ariel.render.ImageFiles;
 import dev.ariel.render.ImageFormat;
 import dev.ariel.render.RenderMode;
+import dev.ariel.render.RenderTimeoutException;
+import dev.ariel.render.TileSizes;
 import dev.ariel.render.View;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,28 +17,45 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Answers image requests: from the tile cache, from another request's render of the same image
- * under way, or by rendering through the {@link RenderGate}. Thread-safe.
+ * under way, or by rendering through the {@link RenderGate} within the {@link MemoryBudget}.
+ * Thread-safe.
  */
 final class ImageRenders {
     private final long budgetNanos;
     private final TileCache tiles;
     private final RenderGate gate;
+    private final MemoryBudget budget;
+    private final int threads;
+    private final TileSizes sizes;
     private final ServiceMetrics metrics;
     private final ConcurrentHashMap<String, CompletableFuture<Rendered>> inFlight = new ConcurrentHashMap<>();
 
     /** An image and whether this request was spared its render. */
     record Answer(Rendered rendered, boolean fromCache) {}
 
-    ImageRenders(long budgetMillis, TileCache tiles, RenderGate gate, ServiceMetrics metrics) {
+    /**
+     * @param threads the render threads a model may have, which the budget counts buffers for
+     * @param sizes the tile sizes, which size each thread's buffers
+     */
+    ImageRenders(long budgetMillis, TileCache tiles, RenderGate gate, MemoryBudget budget, int threads, TileSizes sizes,
+            ServiceMetrics metrics) {
         this.budgetNanos = budgetMillis * 1_000_000;
         this.tiles = tiles;
         this.gate = gate;
+        this.budget = budget;
+        this.threads = threads;
+        this.sizes = sizes;
         this.metrics = metrics;
+    }
+
+    /** A request's budget from now, which the end of a stop's grace period (the gate closing) cuts short. */
+    Deadline deadline() {
+        return Deadline.after(budgetNanos).orWhen(gate::closed);
     }
 
     /** The image of {@code view} under {@code key}, which names the model and every parameter. */
     Answer image(ServedModel model, String key, View view, RenderMode mode, ImageFormat format) {
-        Deadline deadline = Deadline.after(budgetNanos);
+        Deadline deadline = deadline();
         boolean cacheable = mode != RenderMode.DEBUG;
         if (cacheable) {
             Rendered hit = tiles.get(key);
@@ -87,8 +106,19 @@ final class ImageRenders {
     // The one place a request renders: admission hooks in here.
     private Rendered renderNow(ServedModel model, View view, RenderMode mode, ImageFormat format, Deadline deadline) {
         Frame frame;
-        try (RenderGate.Slot slot = gate.enter(deadline.remainingNanos())) {
-            frame = model.renderer.render(model.model, view, mode, 1, deadline);
+        long queued = System.nanoTime();
+        try (RenderGate.Slot slot = gate.enter(deadline.remainingNanos());
+                MemoryBudget.Hold held = budget.admitRender(model, threads, sizes, view, mode, format)) {
+            long waited = System.nanoTime() - queued;
+            gate.admitted(deadline);
+            try {
+                frame = model.renderer.render(model.model, view, mode, 1, deadline);
+            } catch (RenderTimeoutException e) {
+                // Most of its budget went waiting in the queue: the service was busy, the request
+                // not too large, so it gets the 503 that says "try again", not a 422.
+                if (!gate.closed() && waited * 2 > deadline.budgetNanos()) throw RenderGate.queueTimeout();
+                throw e;
+            }
         }
         byte[] bytes = ImageFiles.encode(frame.image(), format);
         FrameStats s = frame.stats();

@@ -13,10 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 /**
- * The models a service holds, by content address: the first 16 hex digits of the SHA-256 of
- * their bytes, so posting the same file twice finds the model already parsed (and its code
- * already compiled). Bounded: past {@code maxModels} the least recently used uploaded model goes,
- * and uploaded models unused for the lifetime expire. Models loaded at start are pinned. Thread-safe.
+ * The models a service holds, by content address: the first 32 hex digits (128 bits) of the
+ * SHA-256 of their bytes, so posting the same file twice finds the model already parsed (and its code
+ * already compiled). Bounded in count and in bytes (each model's heap estimated from its size by
+ * {@link MemoryBudget#modelHeap}): past either bound the least recently used uploaded models go, and
+ * uploaded models unused for the lifetime expire. Models loaded at start are pinned, and are
+ * admitted whatever the bound. Thread-safe.
  */
 final class ModelStore {
     /** What {@link #add} did: the model, and whether it is new. */
@@ -24,6 +26,8 @@ final class ModelStore {
 
     private final ConcurrentHashMap<String, ServedModel> models = new ConcurrentHashMap<>();
     private final int maxModels;
+    private final long maxBytes;
+    private long heldBytes; // under `admission`
     private final long ttlNanos;
     private final ReadLimits limits;
     private final BiFunction<String, Model, ServedModel.Parts> parts;
@@ -34,18 +38,24 @@ final class ModelStore {
      *
      * @param parts makes the render state of a new model from its id and parsed form
      */
-    ModelStore(int maxModels, long ttlSeconds, ReadLimits limits, BiFunction<String, Model, ServedModel.Parts> parts) {
+    ModelStore(int maxModels, long maxBytes, long ttlSeconds, ReadLimits limits,
+            BiFunction<String, Model, ServedModel.Parts> parts) {
         this.maxModels = maxModels;
+        this.maxBytes = maxBytes;
         this.ttlNanos = ttlSeconds * 1_000_000_000L;
         this.limits = limits;
         this.parts = parts;
     }
 
-    /** The content address of {@code bytes}. */
+    // 128 bits: a pair of texts with one id, which would let one upload shadow another's, costs
+    // about 2^64 hashes to find (64 bits cost 2^32, within anyone's reach).
+    private static final int ID_BYTES = 16;
+
+    /** The content address of {@code bytes}: 32 hex digits. */
     static String id(byte[] bytes) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return HexFormat.of().formatHex(digest, 0, 8);
+            return HexFormat.of().formatHex(digest, 0, ID_BYTES);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
@@ -67,19 +77,27 @@ final class ModelStore {
         // Parsed outside any lock: two clients posting one new model at once parse it twice, but
         // only one copy is kept, and code is keyed by structure, so nothing compiles twice.
         Model model = Model.parse(bytes, name, limits);
+        long heap = MemoryBudget.modelHeap(model);
+        if (!pinned && heap > maxBytes) {
+            throw ApiException.tooLarge(name + " needs about " + (heap >> 20) + " MB of heap held, more than the "
+                    + (maxBytes >> 20) + " MB the service keeps for models (see docs/serve.md, memory budget)");
+        }
         ServedModel.Parts p = parts.apply(id, model);
-        ServedModel fresh = new ServedModel(id, name, model, pinned, p.renderer(), p.tier());
+        ServedModel fresh = new ServedModel(id, name, model, pinned, p.renderer(), p.tier(), heap);
         synchronized (admission) {
             held = models.get(id);
             if (held != null) {
                 held.touch();
                 return new Added(held, false);
             }
-            if (models.size() >= maxModels && !evictOne()) {
-                throw ApiException.unavailable("the service holds " + models.size() + " models, all loaded at start; "
-                        + "it takes no more", 60, "models_full");
+            while (!pinned && (models.size() >= maxModels || heldBytes + heap > maxBytes)) {
+                if (!evictOne()) {
+                    throw ApiException.unavailable("the service holds " + models.size() + " models (about " + (heldBytes >> 20)
+                            + " MB), all loaded at start; it takes no more", 60, "models_full");
+                }
             }
             models.put(id, fresh);
+            heldBytes += heap;
         }
         return new Added(fresh, true);
     }
@@ -103,12 +121,24 @@ final class ModelStore {
         return models.size();
     }
 
+    /** The estimated heap of the models held. */
+    long bytes() {
+        synchronized (admission) {
+            return heldBytes;
+        }
+    }
+
     /** Drops the uploaded models unused for the lifetime; returns them. */
     List<ServedModel> expire() {
         long now = System.nanoTime();
         List<ServedModel> gone = new ArrayList<>();
         for (ServedModel m : models.values()) {
-            if (!m.pinned && now - m.lastUse() > ttlNanos && models.remove(m.id, m)) gone.add(m);
+            if (!m.pinned && now - m.lastUse() > ttlNanos && models.remove(m.id, m)) {
+                gone.add(m);
+                synchronized (admission) {
+                    heldBytes -= m.heapBytes;
+                }
+            }
         }
         return gone;
     }
@@ -131,7 +161,7 @@ final class ModelStore {
             if (!m.pinned && (oldest == null || m.lastUse() - oldest.lastUse() < 0)) oldest = m;
         }
         if (oldest == null) return false;
-        models.remove(oldest.id, oldest);
+        if (models.remove(oldest.id, oldest)) heldBytes -= oldest.heapBytes;
         synchronized (evicted) {
             evicted.add(oldest);
         }

@@ -13,10 +13,4 @@ package dev.ariel.serve;
  * @param immutable whether the same request always gives these bytes (debug images show tiers, which change)
  */
 record Rendered(byte[] body, String contentType, String tier, long renderNanos, long intervalPixels, long interpPixels,
-        long jitPixels, boolean immutable) {
-
-    /** What the tile cache charges for keeping it: the bytes and some bookkeeping. */
-    long cost() {
-        return body.length + 128L;
-    }
-}
+        long jitPixels, boolean immutable) {}

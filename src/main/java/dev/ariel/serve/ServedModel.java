@@ -20,12 +20,15 @@ final class ServedModel {
     final boolean pinned;
     final TileRenderer renderer;
     final CompiledTier tier; // null when the engine is interp
+    final long heapBytes; // estimated, as the store counts it
     private volatile long lastUse = System.nanoTime();
 
     /** The render state of one model. */
     record Parts(TileRenderer renderer, CompiledTier tier) {}
 
-    ServedModel(String id, String name, Model model, boolean pinned, TileRenderer renderer, CompiledTier tier) {
+    ServedModel(String id, String name, Model model, boolean pinned, TileRenderer renderer, CompiledTier tier,
+            long heapBytes) {
+        this.heapBytes = heapBytes;
         this.id = id;
         this.name = name;
         this.model = model;

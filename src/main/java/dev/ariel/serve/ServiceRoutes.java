@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /** The service's route table and the handlers behind it (see {@code docs/serve.md}). */
 final class ServiceRoutes {
-    private static final String ID = "([0-9a-f]{16})";
+    private static final String ID = "([0-9a-f]{32})";
     private static final Pattern TILE_PATH = Pattern.compile("/tiles/(-?[0-9]{1,10})/(-?[0-9]{1,10})/(-?[0-9]{1,10})\\.png");
     private static final Map<String, RenderMode> MODES =
             Map.of("mono", RenderMode.MONO, "sdf", RenderMode.SDF, "debug", RenderMode.DEBUG);
@@ -36,22 +36,25 @@ final class ServiceRoutes {
     private final ModelStore store;
     private final TileCache tiles;
     private final RenderGate gate;
+    private final MemoryBudget budget;
     private final ImageRenders renders;
     private final ServiceMetrics metrics;
     private final Supplier<ServiceMetrics.Gauges> gauges;
     private final boolean compiles;
     private final long startNanos = System.nanoTime();
 
-    ServiceRoutes(ServeConfig config, ModelStore store, TileCache tiles, RenderGate gate, ServiceMetrics metrics,
-            Supplier<ServiceMetrics.Gauges> gauges, boolean compiles) {
+    ServiceRoutes(ServeConfig config, ModelStore store, TileCache tiles, RenderGate gate, MemoryBudget budget,
+            ServiceMetrics metrics, Supplier<ServiceMetrics.Gauges> gauges, boolean compiles) {
         this.config = config;
         this.store = store;
         this.tiles = tiles;
         this.gate = gate;
+        this.budget = budget;
         this.metrics = metrics;
         this.gauges = gauges;
         this.compiles = compiles;
-        this.renders = new ImageRenders(config.budgetMillis(), tiles, gate, metrics);
+        this.renders = new ImageRenders(config.budgetMillis(), tiles, gate, budget, config.renderThreads(), config.tiles(),
+                metrics);
     }
 
     /** The table: method, raw path pattern, handler; a path that matches with another method gets 405. */
@@ -100,10 +103,10 @@ final class ServiceRoutes {
 
     private int postModel(Route.Call c) throws IOException {
         String name = UploadName.check(c.params().known("name").text("name", "upload.vm"));
-        byte[] body = readBody(c.exchange());
         ModelStore.Added added;
-        try {
-            added = store.add(body, name, false);
+        // The body is read and parsed only within the memory budget: slow uploads cannot pile up.
+        try (MemoryBudget.Hold held = budget.admitUpload(declaredLength(c.exchange()), config.maxBodyBytes())) {
+            added = store.add(readBody(c.exchange()), name, false);
         } catch (ModelException e) {
             throw e.overLimit() ? ApiException.tooLarge(e.getMessage()) : ApiException.unprocessable(e.getMessage());
         }
@@ -114,16 +117,22 @@ final class ServiceRoutes {
         return Responses.json(c.exchange(), added.created() ? 201 : 200, json);
     }
 
-    // The one place an upload's body is read: admission hooks in here.
-    private byte[] readBody(HttpExchange ex) throws IOException {
+    // The body's declared length, -1 if none; one over the limit is refused before it is read.
+    private long declaredLength(HttpExchange ex) {
         String length = ex.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.strip()) > config.maxBodyBytes()) throw bodyTooLarge();
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("Content-Length is not a number: '" + length + "'");
-            }
+        if (length == null) return -1;
+        long declared;
+        try {
+            declared = Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("Content-Length is not a number: '" + length + "'");
         }
+        if (declared > config.maxBodyBytes()) throw bodyTooLarge();
+        return declared;
+    }
+
+    // The one place an upload's body is read, within the budget postModel holds for it.
+    private byte[] readBody(HttpExchange ex) throws IOException {
         byte[] body;
         try (InputStream in = ex.getRequestBody()) {
             body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxBodyBytes() + 1));
@@ -190,9 +199,10 @@ final class ServiceRoutes {
         ServedModel model = model(c);
         Params q = c.params().known("stage");
         IrListing.Stage stage = q.choice("stage", "before", STAGES, List.of("before", "after"));
-        Deadline deadline = Deadline.after(config.budgetMillis() * 1_000_000);
+        Deadline deadline = renders.deadline();
         String text;
         try (RenderGate.Slot slot = gate.enter(deadline.remainingNanos())) {
+            gate.admitted(deadline);
             text = irListing(model, stage, deadline);
         }
         return Responses.send(c.exchange(), 200, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8),

@@ -81,7 +81,16 @@ public final class RenderEngine implements AutoCloseable {
 
     /** A renderer whose tier remembers at most {@code maxTapes} tile tapes (a service bounds each model's share). */
     public TileRenderer tileRenderer(int maxTapes) {
-        return new TileRenderer(backend, settings.threads(), settings.tiles(), tier(maxTapes));
+        return tileRenderer(maxTapes, settings.threads());
+    }
+
+    /**
+     * A renderer on {@code threads} of the settings' threads, whose tier remembers at most
+     * {@code maxTapes} tile tapes: a service gives a model whose buffers would not fit its memory
+     * budget on every thread fewer of them.
+     */
+    public TileRenderer tileRenderer(int maxTapes, int threads) {
+        return new TileRenderer(backend, threads, settings.tiles(), tier(maxTapes));
     }
 
     /** A renderer with the tier's default memo of tile tapes. */

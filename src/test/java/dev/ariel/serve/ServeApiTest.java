@@ -157,7 +157,7 @@ class ServeApiTest {
         Map<String, Object> second = json(again.body());
         String id = first.get("id").toString();
         assertEquals(ModelStore.id(text), id);
-        assertTrue(Pattern.matches("[0-9a-f]{16}", id));
+        assertTrue(Pattern.matches("[0-9a-f]{32}", id));
         assertEquals(200, again.statusCode(), "a second post finds the model");
         assertEquals(id, second.get("id"));
         assertEquals(false, second.get("created"));
@@ -232,8 +232,8 @@ class ServeApiTest {
 
     @Test
     void unknownThingsGet404AndWrongMethods405() throws Exception {
-        assertError(get(server, "models/0123456789abcdef"), 404,
-                "no model with id '0123456789abcdef' (it may have expired: post it again)");
+        assertError(get(server, "models/0123456789abcdef0123456789abcdef"), 404,
+                "no model with id '0123456789abcdef0123456789abcdef' (it may have expired: post it again)");
         assertError(get(server, "nowhere"), 404, "no such path: /nowhere (see docs/serve.md)");
         assertError(get(server, "models/" + showcaseId + "/tiles/1/2.png"), 404,
                 "no such tile: /tiles/1/2.png (tiles are /tiles/Z/X/Y.png)");

@@ -340,7 +340,7 @@ class ViewerBrowserTest {
 
     @Test
     void theServicesErrorShowsInTheStatusLine() throws Exception {
-        String missing = "0123456789abcdef";
+        String missing = "0123456789abcdef0123456789abcdef";
         open("#model=" + missing);
         Map<String, Object> s = state();
         assertTrue(num(s, "errors") > 0, "no error counted: " + s);
@@ -576,8 +576,8 @@ class ViewerBrowserTest {
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /** The model id docs/serve.md defines: the first 16 hex digits of the SHA-256 of its bytes. */
+    /** The model id docs/serve.md defines: the first 32 hex digits of the SHA-256 of its bytes. */
     private static String contentId(byte[] bytes) throws NoSuchAlgorithmException {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 32);
     }
 }

@@ -87,20 +87,7 @@ public final class ChildJvm {
             throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("ariel-child");
         try {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-            cmd.add("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"));
-            cmd.add("-XX:-CreateCoredumpOnCrash");
-            // A test run under -Xcheck:jni checks its children too.
-            for (String option : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (option.equals("-Xcheck:jni") || option.equals("-XX:+CheckJNICalls")) cmd.add(option);
-            }
-            cmd.addAll(jvmOptions);
-            cmd.add("-cp");
-            cmd.add(absoluteClassPath());
-            cmd.add(mainClass);
-            cmd.addAll(args);
+            List<String> cmd = command(jvmOptions, mainClass, args, dir);
             Path out = dir.resolve("output.txt");
             Process p = new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile()).redirectErrorStream(true)
                     .redirectOutput(out.toFile()).start();
@@ -118,6 +105,28 @@ public final class ChildJvm {
         }
     }
 
+    /**
+     * The command {@link #run} runs, for a test that drives the child while it runs (signals,
+     * requests): {@code hs_err} reports go to {@code errorDir}, where {@link #hsErrHead} finds them.
+     */
+    public static List<String> command(List<String> jvmOptions, String mainClass, List<String> args, Path errorDir) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-XX:ErrorFile=" + errorDir.resolve("hs_err_pid%p.log"));
+        cmd.add("-XX:-CreateCoredumpOnCrash");
+        // A test run under -Xcheck:jni checks its children too.
+        for (String option : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (option.equals("-Xcheck:jni") || option.equals("-XX:+CheckJNICalls")) cmd.add(option);
+        }
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(absoluteClassPath());
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        return cmd;
+    }
+
     // The class path of this JVM with every entry absolute (surefire's may be a manifest-only jar).
     private static String absoluteClassPath() {
         List<String> entries = new ArrayList<>();
@@ -127,7 +136,8 @@ public final class ChildJvm {
         return String.join(java.io.File.pathSeparator, entries);
     }
 
-    private static String hsErrHead(Path dir) throws IOException {
+    /** The head of the {@code hs_err} report in {@code dir}, or "" if there is none. */
+    public static String hsErrHead(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             Path report = files.filter(f -> f.getFileName().toString().startsWith("hs_err")).findFirst().orElse(null);
             if (report == null) return "";
