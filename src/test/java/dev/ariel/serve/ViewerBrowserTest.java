@@ -296,10 +296,11 @@ class ViewerBrowserTest {
     @Test
     void aBusyServiceIsAskedAgainAfterItsRetryAfter() throws Exception {
         // One render at a time and none waiting, and a 4096² render of the whole model that holds
-        // the only slot until the request budget (2 s) stops it: meanwhile each tile gets a 503
-        // with Retry-After. A 256² window shows exactly one tile, so nothing else competes.
+        // the only slot until the request budget (5 s) stops it: meanwhile each tile gets a 503
+        // with Retry-After. A 256² window shows exactly one tile, so nothing else competes. The
+        // budget leaves the page time to load on a loaded machine (2 s was seen to run out first).
         ServeConfig config = ServeConfig.defaults().withPort(0).withModels(List.of(SharedModels.ours("ariel.vm")))
-                .withConcurrency(2, 1, 0).withLimits(16 << 20, 1_000_000, 4096, 20, 2000);
+                .withConcurrency(2, 1, 0).withLimits(16 << 20, 1_000_000, 4096, 20, 5000);
         try (ArielServer busy = ArielServer.start(config)) {
             URI b = busy.uri();
             CompletableFuture<HttpResponse<Void>> hog = http.sendAsync(HttpRequest.newBuilder(
