@@ -13,7 +13,7 @@ import dev.ariel.tape.SsaTape;
  * <p>Kinds a backend does not specialise fall back to the interpreter's: the leaf-tile and
  * interval kinds below are the Java ones unless a backend overrides them. A compiling backend
  * also yields a {@link TapeCompiler}, which serves compiled leaf tiles below the compile level.
- * See {@link EvaluatorKind} for the kinds, including those still to come (gradients, 3D boxes).
+ * See {@link EvaluatorKind} for the kinds, including the one still to come (3D boxes).
  */
 public interface Backend {
     /** The tier's name as the CLI spells it, such as {@code interp}. */
@@ -44,6 +44,14 @@ public interface Backend {
      */
     default TileEvaluator tileEvaluator(int maxPoints) {
         return new JavaTileEvaluator(maxPoints);
+    }
+
+    /**
+     * A new gradient evaluator for {@code tape}: values and partial derivatives at points, for
+     * the normals of 3D renders. It is the interpreter's unless a backend compiles its own.
+     */
+    default GradientEvaluator gradientEvaluator(SsaTape tape) {
+        return new JavaGradientEvaluator(tape);
     }
 
     /** A new interval evaluator, with room for tapes of {@code capacity} instructions (it grows). */

@@ -13,8 +13,8 @@ public enum EvaluatorKind {
     TILE(true),
     /** Bounds over 2D tiles, with the min/max choices pruning needs: {@link IntervalEvaluator}. */
     INTERVAL(true),
-    /** Value and partial derivatives at points (3D normals); no backend offers it yet. */
-    GRADIENT(false),
+    /** Value and partial derivatives at points (3D normals): {@link GradientEvaluator}. */
+    GRADIENT(true),
     /** Bounds over 3D boxes (the octree); no backend offers it yet. */
     INTERVAL_3D(false);
 

@@ -1,6 +1,7 @@
 package dev.ariel.jit;
 
 import dev.ariel.eval.Backend;
+import dev.ariel.eval.GradientEvaluator;
 import dev.ariel.eval.PointEvaluator;
 import dev.ariel.eval.RowEvaluator;
 import dev.ariel.eval.TapeCompiler;
@@ -8,7 +9,7 @@ import dev.ariel.tape.Box;
 import dev.ariel.tape.SsaTape;
 
 /**
- * The LLVM tier behind the {@link Backend} contract: whole-tape rows and points from a
+ * The LLVM tier behind the {@link Backend} contract: whole-tape rows, points and gradients from a
  * {@link JitEngine}, and compiled leaf tiles from a {@link JitTapeCompiler} (tier 1). Leaf tiles
  * without compiled code and interval bounds are the interpreter's, as the contract's defaults give.
  * Closing it closes both. Making one loads no LLVM; the first compile does.
@@ -46,6 +47,11 @@ public final class JitBackend implements Backend, AutoCloseable {
     @Override
     public RowEvaluator rowEvaluator(SsaTape tape, Box box) {
         return rows.rowEvaluator(tape, box);
+    }
+
+    @Override
+    public GradientEvaluator gradientEvaluator(SsaTape tape) {
+        return rows.gradientEvaluator(tape);
     }
 
     @Override

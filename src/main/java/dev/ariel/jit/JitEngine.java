@@ -2,6 +2,7 @@ package dev.ariel.jit;
 
 import dev.ariel.tape.Box;
 import dev.ariel.eval.Backend;
+import dev.ariel.eval.GradientEvaluator;
 import dev.ariel.eval.JavaEngine;
 import dev.ariel.tape.MinMaxFacts;
 import dev.ariel.eval.PointEvaluator;
@@ -33,6 +34,9 @@ public final class JitEngine implements Backend, AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder compiled = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder loadedFromDisk = new java.util.concurrent.atomic.LongAdder();
     private final ConcurrentHashMap<FunctionKey, CompletableFuture<CompiledKernel>> kernels = new ConcurrentHashMap<>();
+    // Gradient kernels, apart from the row kernels that kernelCount() counts; keyed without facts.
+    private final ConcurrentHashMap<FunctionKey, CompletableFuture<CompiledKernel>> gradients = new ConcurrentHashMap<>();
+    private static final String GRADIENT_FACTS = "gradient";
     private volatile Recent recent;
 
     private JitEngine(CompileOptions options, CodeCache.Settings disk) {
@@ -101,13 +105,38 @@ public final class JitEngine implements Backend, AutoCloseable {
         }
         MinMaxFacts facts = r.facts();
         FunctionKey key = r.key();
+        return once(kernels, key, () -> compileOrLoad(jit, tape, facts, key));
+    }
+
+    /**
+     * A gradient evaluator for {@code tape}: its compiled gradient kernel, compiled once per tape
+     * and kept until {@link #close()}, or the interpreter's over the compile budget. Gradient
+     * kernels are not kept in the disk cache: a render needs one per model, at top voxels only.
+     */
+    @Override
+    public GradientEvaluator gradientEvaluator(SsaTape tape) {
+        if (!compiles(tape)) return JavaEngine.INSTANCE.gradientEvaluator(tape);
+        Jit jit = Jit.shared();
+        FunctionKey key = new FunctionKey(tape.codeKey(), GRADIENT_FACTS, options, jit.host().floatLanes());
+        CompiledKernel kernel = once(gradients, key, () -> {
+            String symbol = jit.newSymbol("ariel_gradient_");
+            KernelCompiler.CompiledObject object = KernelCompiler.compileGradient(tape, options, jit.host(), symbol);
+            compiled.increment();
+            return jit.link(null, object.code(), List.of(symbol), object.stats(), false).kernels().get(0);
+        });
+        return new JitGradientEvaluator(kernel);
+    }
+
+    // Compiles what `key` names once however many threads ask at once; a failure is not kept.
+    private static CompiledKernel once(ConcurrentHashMap<FunctionKey, CompletableFuture<CompiledKernel>> map,
+            FunctionKey key, java.util.function.Supplier<CompiledKernel> compile) {
         CompletableFuture<CompiledKernel> mine = new CompletableFuture<>();
-        CompletableFuture<CompiledKernel> existing = kernels.putIfAbsent(key, mine);
+        CompletableFuture<CompiledKernel> existing = map.putIfAbsent(key, mine);
         if (existing == null) {
             try {
-                mine.complete(compileOrLoad(jit, tape, facts, key));
+                mine.complete(compile.get());
             } catch (RuntimeException | Error e) {
-                kernels.remove(key, mine); // a later call may try again
+                map.remove(key, mine); // a later call may try again
                 mine.completeExceptionally(e);
                 throw e;
             }
@@ -170,6 +199,8 @@ public final class JitEngine implements Backend, AutoCloseable {
     public void close() {
         List<CompletableFuture<CompiledKernel>> all = new ArrayList<>(kernels.values());
         kernels.clear();
+        all.addAll(gradients.values());
+        gradients.clear();
         for (CompletableFuture<CompiledKernel> f : all) {
             try {
                 f.join().close();

@@ -2,6 +2,7 @@ package dev.ariel.jit;
 
 import dev.ariel.tape.Box;
 import dev.ariel.tape.MinMaxFacts;
+import dev.ariel.llvm.GradientIr;
 import dev.ariel.llvm.HostMachine;
 import dev.ariel.llvm.HostTarget;
 import dev.ariel.llvm.IrModule;
@@ -98,12 +99,6 @@ public final class KernelCompiler {
         try (HostMachine machine = HostMachine.create(host, options.codegen());
                 IrModule module = KernelIr.emit(kernels, machine, kernels.get(0).name())) {
             long t1 = System.nanoTime();
-            int before = module.instructionCount();
-            machine.runPasses(module, options.opt());
-            int after = module.instructionCount();
-            long t2 = System.nanoTime();
-            ObjectCode code = machine.emitObject(module);
-            long t3 = System.nanoTime();
             List<Symbol> symbols = new ArrayList<>(kernels.size());
             int minMax = 0, hardware = 0;
             for (KernelIr.Kernel k : kernels) {
@@ -112,26 +107,69 @@ public final class KernelCompiler {
                 minMax += s.minMax();
                 hardware += s.hardwareMinMax();
             }
-            return new CompiledBatch(code, symbols, new CompileStats(t1 - t0, t2 - t1, t3 - t2, 0, before, after,
-                    code.bytes().length, code.textBytes(), minMax, hardware));
+            Lowered lowered = lower(machine, module, options, t1 - t0, minMax, hardware);
+            return new CompiledBatch(lowered.code(), symbols, lowered.stats());
         }
+    }
+
+    /**
+     * Compiles the gradient kernel of {@code tape} (see {@link GradientIr}) for the host, exporting
+     * {@code symbol}. Every min/max in it is exact, so its statistics count no hardware min/max.
+     */
+    public static CompiledObject compileGradient(SsaTape tape, CompileOptions options, HostTarget host, String symbol) {
+        if (tape.length() > options.maxOps()) {
+            throw new IllegalArgumentException(symbol + " has " + tape.length()
+                    + " instructions, over the compile budget of " + options.maxOps());
+        }
+        long t0 = System.nanoTime();
+        try (HostMachine machine = HostMachine.create(host, options.codegen());
+                IrModule module = GradientIr.emit(tape, machine, symbol)) {
+            Lowered lowered = lower(machine, module, options, System.nanoTime() - t0, 0, 0);
+            return new CompiledObject(symbol, lowered.code(), lowered.stats(), false);
+        }
+    }
+
+    private record Lowered(ObjectCode code, CompileStats stats) {}
+
+    // The IR passes and codegen of a built module, timed after the build's irNanos.
+    private static Lowered lower(HostMachine machine, IrModule module, CompileOptions options, long irNanos,
+            int minMax, int hardware) {
+        long t1 = System.nanoTime();
+        int before = module.instructionCount();
+        machine.runPasses(module, options.opt());
+        int after = module.instructionCount();
+        long t2 = System.nanoTime();
+        ObjectCode code = machine.emitObject(module);
+        long t3 = System.nanoTime();
+        return new Lowered(code, new CompileStats(irNanos, t2 - t1, t3 - t2, 0, before, after,
+                code.bytes().length, code.textBytes(), minMax, hardware));
     }
 
     /** The textual IR of {@code tape}'s kernel for {@code box}, at {@code stage}. */
     public static String ir(SsaTape tape, Box box, CompileOptions options, Stage stage) {
-        return show(tape, box, options, stage == Stage.AFTER, (machine, module) -> module.text());
+        return show(rowKernel(tape, box), options, stage == Stage.AFTER, (machine, module) -> module.text());
+    }
+
+    /** The textual IR of {@code tape}'s gradient kernel ({@link GradientIr}), at {@code stage}. */
+    public static String gradientIr(SsaTape tape, CompileOptions options, Stage stage) {
+        return show(machine -> GradientIr.emit(tape, machine, "ariel_gradient"), options, stage == Stage.AFTER,
+                (machine, module) -> module.text());
     }
 
     /** The host assembly of {@code tape}'s kernel for {@code box}, after the passes and codegen. */
     public static String assembly(SsaTape tape, Box box, CompileOptions options) {
-        return show(tape, box, options, true, HostMachine::emitAssembly);
+        return show(rowKernel(tape, box), options, true, HostMachine::emitAssembly);
     }
 
-    // Builds the kernel as a compile would (optionally through the passes) and renders it as text.
-    private static String show(SsaTape tape, Box box, CompileOptions options, boolean passes,
-            java.util.function.BiFunction<HostMachine, IrModule, String> text) {
+    private static java.util.function.Function<HostMachine, IrModule> rowKernel(SsaTape tape, Box box) {
+        return machine -> KernelIr.emit(tape, MinMaxFacts.of(tape, box), machine, "ariel_kernel");
+    }
+
+    // Builds a kernel as a compile would (optionally through the passes) and renders it as text.
+    private static String show(java.util.function.Function<HostMachine, IrModule> emit, CompileOptions options,
+            boolean passes, java.util.function.BiFunction<HostMachine, IrModule, String> text) {
         try (HostMachine machine = HostMachine.create(HostTarget.host(), options.codegen());
-                IrModule module = KernelIr.emit(tape, MinMaxFacts.of(tape, box), machine, "ariel_kernel")) {
+                IrModule module = emit.apply(machine)) {
             if (passes) machine.runPasses(module, options.opt());
             return text.apply(machine, module);
         }

@@ -152,7 +152,12 @@ public final class KernelIr {
         LLVMBuildRetVoid(ir.b);
     }
 
-    private static final class Body {
+    /*
+     * The lowering of one tape's values into straight-line vector code. The row function below
+     * drives it; GradientIr drives the same lowering for its values (with facts == null: every
+     * min/max exact), so both kernels compute each value with the same instructions.
+     */
+    static final class Body {
         private final VectorIr ir;
         private final SsaTape tape;
         private final MinMaxFacts facts;
@@ -196,14 +201,8 @@ public final class KernelIr {
             LLVMPositionBuilderAtEnd(ir.b, entry);
             yv = ir.broadcast(y, ir.vf32, "y.v");
             zv = ir.broadcast(z, ir.vf32, "z.v");
-            LLVMValueRef laneIds = laneIds();
-            LLVMValueRef nv = ir.broadcast(n, ir.vi64, "n.v");
-            LLVMBuildBr(ir.b, loop);
-
-            LLVMPositionBuilderAtEnd(ir.b, loop);
-            LLVMValueRef i = LLVMBuildPhi(ir.b, ir.i64, "i");
-            LLVMValueRef mask = LLVMBuildICmp(ir.b, LLVMIntSLT,
-                    LLVMBuildAdd(ir.b, ir.broadcast(i, ir.vi64, ""), laneIds, "lane"), nv, "active");
+            LLVMValueRef[] head = loopHead(n, loop);
+            LLVMValueRef i = head[0], mask = head[1];
             LLVMValueRef px = gep(ir.f32, xs, i, "px");
             // Inactive lanes get the first active pixel's x: in the box, and never read past n.
             LLVMValueRef firstX = LLVMBuildLoad2(ir.b, ir.f32, px, "x.first");
@@ -212,12 +211,35 @@ public final class KernelIr {
                     px, LLVMConstInt(ir.i32, 4, 0), mask, ir.broadcast(firstX, ir.vf32, ""));
 
             for (int k = 0; k < tape.length(); k++) {
-                values[k] = lower(k);
+                define(k);
             }
             LLVMValueRef result = operand(tape.output());
             LLVMValueRef po = gep(ir.f32, out, i, "po");
             ir.intrinsic("llvm.masked.store", new LLVMTypeRef[] {ir.vf32, ir.ptr}, "",
                     result, po, LLVMConstInt(ir.i32, 4, 0), mask);
+            loopTail(i, n, entry, loop, exit);
+            return fn;
+        }
+
+        /*
+         * From the entry block: the lane ids and n as vectors, the branch into `loop`, and there the
+         * index phi i and the mask of lanes below n. Returns {i, mask}.
+         */
+        LLVMValueRef[] loopHead(LLVMValueRef n, LLVMBasicBlockRef loop) {
+            LLVMValueRef laneIds = laneIds();
+            LLVMValueRef nv = ir.broadcast(n, ir.vi64, "n.v");
+            LLVMBuildBr(ir.b, loop);
+
+            LLVMPositionBuilderAtEnd(ir.b, loop);
+            LLVMValueRef i = LLVMBuildPhi(ir.b, ir.i64, "i");
+            LLVMValueRef mask = LLVMBuildICmp(ir.b, LLVMIntSLT,
+                    LLVMBuildAdd(ir.b, ir.broadcast(i, ir.vi64, ""), laneIds, "lane"), nv, "active");
+            return new LLVMValueRef[] {i, mask};
+        }
+
+        /** Steps i by a vector, loops while it is below n, and returns from `exit`. */
+        void loopTail(LLVMValueRef i, LLVMValueRef n, LLVMBasicBlockRef entry, LLVMBasicBlockRef loop,
+                LLVMBasicBlockRef exit) {
             LLVMValueRef next = LLVMBuildAdd(ir.b, i, LLVMConstInt(ir.i64, ir.lanes, 0), "i.next");
             LLVMBuildCondBr(ir.b, LLVMBuildICmp(ir.b, LLVMIntSLT, next, n, "more"), loop, exit);
             addIncoming(i, LLVMConstInt(ir.i64, 0, 0), entry);
@@ -225,7 +247,19 @@ public final class KernelIr {
 
             LLVMPositionBuilderAtEnd(ir.b, exit);
             LLVMBuildRetVoid(ir.b);
-            return fn;
+        }
+
+        /** Sets the vectors that {@code var-x}, {@code var-y} and {@code var-z} read. */
+        void bindInputs(LLVMValueRef x, LLVMValueRef y, LLVMValueRef z) {
+            xv = x;
+            yv = y;
+            zv = z;
+        }
+
+        /** Emits instruction {@code k}'s value, which later operands read, and returns it. */
+        LLVMValueRef define(int k) {
+            values[k] = lower(k);
+            return values[k];
         }
 
         private LLVMValueRef lower(int k) {
@@ -276,7 +310,7 @@ public final class KernelIr {
          */
         private LLVMValueRef minMax(int k, boolean min, LLVMValueRef a, LLVMValueRef c, String name) {
             String intrinsic = min ? "llvm.minnum" : "llvm.maxnum";
-            if (facts.zeroSignIgnored(k)) {
+            if (facts != null && facts.zeroSignIgnored(k)) {
                 LLVMValueRef v = ir.call2(intrinsic, a, c, name);
                 if (facts.nanFree(k)) LLVMSetFastMathFlags(v, LLVMFastMathNoNaNs | LLVMFastMathNoSignedZeros);
                 return v;
@@ -288,7 +322,8 @@ public final class KernelIr {
             return LLVMBuildSelect(ir.b, ir.fcmp(LLVMRealOEQ, a, c), tie, pick, name);
         }
 
-        private LLVMValueRef operand(int operand) {
+        /** The vector of {@code operand}: an instruction's value or a splat constant. */
+        LLVMValueRef operand(int operand) {
             if (!SsaTape.isConstant(operand)) return values[operand];
             int idx = SsaTape.constantIndex(operand);
             if (constants[idx] == null) constants[idx] = ir.cf(tape.constant(idx));
@@ -302,7 +337,7 @@ public final class KernelIr {
             }
         }
 
-        private LLVMValueRef gep(LLVMTypeRef elem, LLVMValueRef base, LLVMValueRef index, String name) {
+        LLVMValueRef gep(LLVMTypeRef elem, LLVMValueRef base, LLVMValueRef index, String name) {
             try (PointerPointer<LLVMValueRef> idx = new PointerPointer<>(1)) {
                 idx.put(0, index);
                 return LLVMBuildInBoundsGEP2(ir.b, elem, base, idx, 1, name);
@@ -318,7 +353,7 @@ public final class KernelIr {
             }
         }
 
-        private org.bytedeco.llvm.LLVM.LLVMAttributeRef enumAttribute(String attr) {
+        org.bytedeco.llvm.LLVM.LLVMAttributeRef enumAttribute(String attr) {
             return LLVMCreateEnumAttribute(ir.ctx, LLVMGetEnumAttributeKindForName(attr, attr.length()), 0);
         }
     }
