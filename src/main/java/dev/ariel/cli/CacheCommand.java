@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.LinkOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,21 +60,34 @@ final class CacheCommand implements Runnable {
             out.printf(Locale.ROOT, "aot cache   %s%n", aotDirectory());
             out.printf(Locale.ROOT, "            %d cache%s, %s (built by scripts/ariel; see native-config/)%n", aot[0],
                     aot[0] == 1 ? "" : "s", mib(aot[1]));
+            out.printf(Locale.ROOT, "            %d temporary file%s, %s (left by unfinished builds; the next build sweeps them)%n",
+                    aot[2], aot[2] == 1 ? "" : "s", mib(aot[3]));
             out.flush();
             return ExitCodes.OK;
         }
 
+        // {caches, their bytes, temporary files, their bytes}: what a killed scripts/ariel-aot left
+        // (NAME.tmp, NAME.tmp.*) is shown until the next build sweeps it. Links are not followed.
         private static long[] aotUsage() {
-            long files = 0, bytes = 0;
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(aotDirectory(), "*.aot")) {
+            long[] usage = new long[4];
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(aotDirectory())) {
                 for (Path p : s) {
-                    files++;
-                    bytes += Files.size(p);
+                    String name = p.getFileName().toString();
+                    BasicFileAttributes a;
+                    try {
+                        a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    } catch (IOException e) {
+                        continue; // deleted meanwhile
+                    }
+                    int k = name.endsWith(".tmp") || name.contains(".tmp.") ? 2 : name.endsWith(".aot") && a.isRegularFile() ? 0 : -1;
+                    if (k < 0) continue;
+                    usage[k]++;
+                    usage[k + 1] += a.isRegularFile() ? a.size() : 0;
                 }
             } catch (IOException e) {
                 // no AOT cache yet
             }
-            return new long[] {files, bytes};
+            return usage;
         }
     }
 

@@ -15,7 +15,7 @@ final class JitOptions {
             description = "Override the codegen level alone: none, less, default or aggressive.")
     CompileSettings.Codegen codegen;
 
-    @Option(names = "--jit-max-ops", paramLabel = "N",
+    @Option(names = "--jit-max-ops", paramLabel = "N", converter = BudgetConverter.class,
             description = "Compile budget: a model with more instructions is interpreted instead (default: "
                     + CompileSettings.DEFAULT_MAX_OPS + ").")
     int maxOps = CompileSettings.DEFAULT_MAX_OPS;
@@ -27,6 +27,23 @@ final class JitOptions {
     static final class LevelConverter extends Converters.Parsing<CompileSettings.Level> {
         LevelConverter() {
             super(CompileSettings.Level::parse);
+        }
+    }
+
+    // A budget below one instruction would mean "interpret everything" in one command and was
+    // clamped to 1 in another: it is a usage error everywhere instead.
+    static final class BudgetConverter extends Converters.Parsing<Integer> {
+        BudgetConverter() {
+            super(text -> {
+                int n;
+                try {
+                    n = Integer.parseInt(text.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + text + "' is not a whole number of instructions");
+                }
+                if (n < 1) throw new IllegalArgumentException("the JIT's budget must be at least 1 instruction, not " + n);
+                return n;
+            });
         }
     }
 

@@ -118,6 +118,14 @@ class CodeCacheCliTest {
         Files.write(tmp.resolve("xdg/ariel/code/objects/.tmp-12345"), new byte[3 << 20]);
         String info = run(null, "cache", "info");
         assertTrue(info.contains("1 temporary file, 3.0 MiB"), info);
+
+        // And what a killed AOT build leaves beside the AOT caches, with links not followed.
+        Path aot = Files.createDirectories(tmp.resolve("xdg/ariel/aot"));
+        Files.write(aot.resolve("0123abcd.aot.tmp"), new byte[2 << 20]);
+        Files.createSymbolicLink(aot.resolve("4567.aot"), Path.of("/dev/zero"));
+        String withAot = run(null, "cache", "info");
+        assertTrue(withAot.contains("0 caches, 0.0 MiB"), withAot);
+        assertTrue(withAot.contains("1 temporary file, 2.0 MiB (left by unfinished builds"), withAot);
     }
 
     private List<Path> files(String sub) throws IOException {

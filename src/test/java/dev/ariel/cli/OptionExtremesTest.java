@@ -88,6 +88,18 @@ class OptionExtremesTest {
     }
 
     @Test
+    void aJitBudgetBelowOneInstructionIsTheSameUsageErrorInEveryCommand() {
+        // It was clamped to 1 by one path and meant "interpret everything" to a reader of another.
+        for (String[] args : List.of(new String[] {"render", "-s", "8", "--jit-max-ops", "-1", "-o", "/dev/null"},
+                new String[] {"info", "--jit-max-ops", "0"}, new String[] {"serve", "--port", "0", "--jit-max-ops", "-1"})) {
+            FuzzTest.Run run = FuzzTest.runCli(args, 30);
+            assertEquals(2, run.code(), () -> String.join(" ", args) + ": " + run);
+            assertTrue(run.err().contains("the JIT's budget must be at least 1 instruction"), () -> String.join(" ", args) + ": " + run);
+            assertEquals(1, run.err().lines().count(), () -> String.join(" ", args) + ": " + run);
+        }
+    }
+
+    @Test
     void renderOptionsAtTheirExtremes() throws Exception {
         Model bundled = Model.bundled();
         for (String option : numericOptions("render")) {
