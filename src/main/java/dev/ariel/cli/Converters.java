@@ -7,7 +7,6 @@ import dev.ariel.wiring.IrListing;
 import dev.ariel.wiring.Strategy;
 import java.util.Map;
 import java.util.Stack;
-import java.util.function.Function;
 import picocli.CommandLine.IParameterPreprocessor;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.ArgSpec;
@@ -18,18 +17,18 @@ import picocli.CommandLine.TypeConversionException;
 final class Converters {
     private Converters() {}
 
-    /** A converter that calls a library parser. */
+    /**
+     * A converter that calls a library parser. Subclasses override {@link #parse} rather than pass
+     * a lambda: each lambda is bootstrapped when picocli builds the command, outside the AOT
+     * cache, and the render command's eight of them cost a start-up some 20 ms.
+     */
     abstract static class Parsing<T> implements ITypeConverter<T> {
-        private final Function<String, T> parse;
-
-        Parsing(Function<String, T> parse) {
-            this.parse = parse;
-        }
+        abstract T parse(String value);
 
         @Override
         public T convert(String value) {
             try {
-                return parse.apply(value);
+                return parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
@@ -37,32 +36,37 @@ final class Converters {
     }
 
     static final class StrategyConverter extends Parsing<Strategy> {
-        StrategyConverter() {
-            super(Strategy::parse);
+        @Override
+        Strategy parse(String value) {
+            return Strategy.parse(value);
         }
     }
 
     static final class FormatConverter extends Parsing<ImageFormat> {
-        FormatConverter() {
-            super(ImageFormat::parse);
+        @Override
+        ImageFormat parse(String value) {
+            return ImageFormat.parse(value);
         }
     }
 
     static final class ModeConverter extends Parsing<RenderMode> {
-        ModeConverter() {
-            super(RenderMode::parse);
+        @Override
+        RenderMode parse(String value) {
+            return RenderMode.parse(value);
         }
     }
 
     static final class TileSizesConverter extends Parsing<TileSizes> {
-        TileSizesConverter() {
-            super(TileSizes::parse);
+        @Override
+        TileSizes parse(String value) {
+            return TileSizes.parse(value);
         }
     }
 
     static final class StageConverter extends Parsing<IrListing.Stage> {
-        StageConverter() {
-            super(IrListing.Stage::parse);
+        @Override
+        IrListing.Stage parse(String value) {
+            return IrListing.Stage.parse(value);
         }
     }
 

@@ -14,14 +14,10 @@ final class Engines implements Iterable<String> {
     }
 
     /** Parses an {@code --engine} value. */
-    static final class Converter implements picocli.CommandLine.ITypeConverter<EngineKind> {
+    static final class Converter extends Converters.Parsing<EngineKind> {
         @Override
-        public EngineKind convert(String value) {
-            try {
-                return EngineKind.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
+        EngineKind parse(String value) {
+            return EngineKind.parse(value);
         }
     }
 }

@@ -25,31 +25,32 @@ final class JitOptions {
     }
 
     static final class LevelConverter extends Converters.Parsing<CompileSettings.Level> {
-        LevelConverter() {
-            super(CompileSettings.Level::parse);
+        @Override
+        CompileSettings.Level parse(String value) {
+            return CompileSettings.Level.parse(value);
         }
     }
 
     // A budget below one instruction would mean "interpret everything" in one command and was
     // clamped to 1 in another: it is a usage error everywhere instead.
     static final class BudgetConverter extends Converters.Parsing<Integer> {
-        BudgetConverter() {
-            super(text -> {
-                int n;
-                try {
-                    n = Integer.parseInt(text.strip());
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("'" + text + "' is not a whole number of instructions");
-                }
-                if (n < 1) throw new IllegalArgumentException("the JIT's budget must be at least 1 instruction, not " + n);
-                return n;
-            });
+        @Override
+        Integer parse(String text) {
+            int n;
+            try {
+                n = Integer.parseInt(text.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a whole number of instructions");
+            }
+            if (n < 1) throw new IllegalArgumentException("the JIT's budget must be at least 1 instruction, not " + n);
+            return n;
         }
     }
 
     static final class CodegenConverter extends Converters.Parsing<CompileSettings.Codegen> {
-        CodegenConverter() {
-            super(CompileSettings.Codegen::parse);
+        @Override
+        CompileSettings.Codegen parse(String value) {
+            return CompileSettings.Codegen.parse(value);
         }
     }
 }

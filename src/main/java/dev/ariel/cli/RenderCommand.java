@@ -169,9 +169,8 @@ final class RenderCommand implements Callable<Integer> {
         }
         ImageFormat imageFormat = format != null ? format : toStdout ? ImageFormat.PNG : ImageFormat.forPath(out).orElse(null);
         outputs = OutputFiles.protecting("model", model);
-        OutputFiles.sameFile(outputsByOption(writeImage && !toStdout ? out : null)).ifPresent(message -> {
-            throw new ParameterException(spec.commandLine(), message);
-        });
+        String clash = OutputFiles.sameFile(outputsByOption(writeImage && !toStdout ? out : null)).orElse(null);
+        if (clash != null) throw new ParameterException(spec.commandLine(), clash);
         if (writeImage && !toStdout) checkOutput(out, imageFormat);
         if (emitLlvm != null && !emitLlvm.equals("-")) outputs.check(Path.of(emitLlvm), "the IR");
         if (emitAsm != null && !emitAsm.equals("-")) outputs.check(Path.of(emitAsm), "the assembly");
@@ -236,14 +235,12 @@ final class RenderCommand implements Callable<Integer> {
         }
     }
 
-    // The black-and-white image of a mono or debug frame; an SDF frame has none.
+    // The black-and-white image of a mono or debug frame; an SDF frame has none. Tests of type,
+    // not a pattern switch: its bootstrap would run on every start, outside the AOT cache.
     private static MonoImage mono(Frame f) {
-        return switch (f) {
-            case Frame.Mono m -> m.mono();
-            case Frame.Debug d -> d.mono();
-            case Frame.Sdf s -> null;
-            case null -> null;
-        };
+        if (f instanceof Frame.Mono m) return m.mono();
+        if (f instanceof Frame.Debug d) return d.mono();
+        return null;
     }
 
     private void facts(RenderStats report, Model m, View view, RenderSettings settings, MonoImage mono) {

@@ -1,12 +1,11 @@
 package dev.ariel.render;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /** The image file formats Ariel writes, chosen by the output file's extension. */
-public enum ImageFormat {
+public enum ImageFormat implements Choices.Choice {
     /** PNG: 8-bit greyscale for a {@link MonoImage}, 8-bit RGB for an {@link RgbImage}. */
     PNG("png"),
     /** Binary PPM (P6), 8-bit RGB: trivial to read from any language. Mono images are written as grey. */
@@ -25,6 +24,12 @@ public enum ImageFormat {
         return extension;
     }
 
+    /** The format's name as {@code --format} spells it: its extension. */
+    @Override
+    public String label() {
+        return extension;
+    }
+
     /** The extensions Ariel writes, for messages: {@code ".png, .ppm or .pgm"}. */
     public static String choices() {
         StringBuilder sb = new StringBuilder();
@@ -38,7 +43,7 @@ public enum ImageFormat {
 
     /** The format named {@code value} ({@code png}, {@code ppm} or {@code pgm}); else a one-line {@link IllegalArgumentException}. */
     public static ImageFormat parse(String value) {
-        return Choices.parse(value, List.of(values()), ImageFormat::extension);
+        return Choices.parse(value, values());
     }
 
     /** The format that {@code path}'s extension names, if it names one (case-insensitive). */

@@ -1,10 +1,9 @@
 package dev.ariel.render;
 
-import java.util.List;
 import java.util.Locale;
 
 /** What a render produces. */
-public enum RenderMode {
+public enum RenderMode implements Choices.Choice {
     /** Black and white: a pixel is filled where the model is &lt; 0. */
     MONO,
     /** Colours each pixel by how it was decided: by interval, by the interpreter or by compiled code. */
@@ -13,12 +12,13 @@ public enum RenderMode {
     SDF;
 
     /** The mode's name as the CLI and the service spell it: {@code mono}, {@code debug} or {@code sdf}. */
+    @Override
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The mode named {@code value}; else an {@link IllegalArgumentException} listing the choices in one line. */
     public static RenderMode parse(String value) {
-        return Choices.parse(value, List.of(values()), RenderMode::label);
+        return Choices.parse(value, values());
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Which tiers render: the CLI's and the service's {@code --engine}. */
-public enum EngineKind {
+public enum EngineKind implements Choices.Choice {
     /** Interpret first and compile with LLVM what the cost model says will pay (the tiered engine). */
     AUTO,
     /** The Java interpreter only: never loads LLVM. */
@@ -14,6 +14,7 @@ public enum EngineKind {
     JIT;
 
     /** The name as the CLI spells it: {@code auto}, {@code interp} or {@code jit}. */
+    @Override
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -41,6 +42,6 @@ public enum EngineKind {
 
     /** {@code auto, interp or jit}, for messages. */
     public static String choices() {
-        return Choices.list(List.of(values()), EngineKind::label);
+        return Choices.list(values());
     }
 }

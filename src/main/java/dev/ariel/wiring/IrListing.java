@@ -18,7 +18,7 @@ public final class IrListing {
     private IrListing() {}
 
     /** The IR before or after the optimization passes. */
-    public enum Stage {
+    public enum Stage implements Choices.Choice {
         BEFORE(KernelCompiler.Stage.BEFORE),
         AFTER(KernelCompiler.Stage.AFTER);
 
@@ -29,13 +29,14 @@ public final class IrListing {
         }
 
         /** {@code before} or {@code after}. */
+        @Override
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
 
         /** The stage named {@code value}; else an {@link IllegalArgumentException} listing the choices in one line. */
         public static Stage parse(String value) {
-            return Choices.parse(value, List.of(values()), Stage::label);
+            return Choices.parse(value, values());
         }
     }
 
