@@ -63,7 +63,7 @@ ariel_aot_key() { # sets ariel_aot_key to the cache key of the current jars, JDK
 }
 
 # KEY.ok records the size and CRC-32 (cksum) of KEY.aot as ariel-aot left it, in a line
-# "aot SIZE CRC", and a line "seen INODE CTIME" (see ariel_aot_record). The JVM maps a cache without
+# "aot SIZE CRC", after a line "seen CRC INODE CTIME" (see ariel_aot_record). The JVM maps a cache without
 # checking its contents (-XX:+VerifySharedSpaces would, for 16 ms a start at 23 MB), and a damaged
 # one crashes it, so the launcher checks first: cksum reads 23 MB in about 6 ms (coreutils 9 uses
 # carry-less multiply), skipped while the change time says nothing wrote the file. CRC-32 catches every burst of
@@ -79,10 +79,10 @@ ariel_aot_record() { # prints KEY.ok's check lines for the cache file $1, in its
   # The inode and change time the file had when its CRC was taken. The kernel sets the change
   # time on every write, truncation, chmod or rename, and no tool can set it back, so while both
   # still match, the bytes are the ones that were checked and the launcher skips the CRC (about
-  # 10 ms of a 23 MB cache at every start); any other file is checked whole. The CRC's line comes
-  # last, so a damaged or cut marker loses it and is refused, while damage to this line alone
-  # only costs a CRC.
-  echo "seen $seen"
+  # 10 ms of a 23 MB cache at every start); any other file is checked whole. The line repeats the
+  # CRC, and the shortcut needs both copies equal, so damage to either line of the marker costs a
+  # full check, which a damaged "aot" line fails.
+  echo "seen ${crc%% *} $seen"
   echo "aot ${crc#* } ${crc%% *}"
 }
 
@@ -99,8 +99,9 @@ ariel_aot_trusted() { # succeeds if $1.aot is the regular file, of the size and 
   done <"$ok"
   # The size first: a truncated or grown file is refused without reading it.
   [ -n "$want" ] && [ "${want% *}" = "${aot_stat%% *}" ] || return 1
-  # Unchanged since its CRC was taken (see ariel_aot_record): nothing to read.
-  [ -n "$seen" ] && [ "$seen" = "${aot_stat#* }" ] && return 0
+  # Unchanged since its CRC was taken (see ariel_aot_record), by a marker whose two CRCs agree:
+  # nothing to read.
+  [ -n "$seen" ] && [ "${seen%% *}" = "${want#* }" ] && [ "${seen#* }" = "${aot_stat#* }" ] && return 0
   crc="$(cksum <"$aot")" && [ "${crc%% *}" = "${want#* }" ]
 }
 
