@@ -18,14 +18,19 @@ import dev.ariel.render.RgbImage;
  * floor(base · ao · ({@value #AMBIENT} + {@value #DIFFUSE} · max(0, n·L)) + 0.5), base =
  * {@code #F0E1C8}, and ao = 1 without ambient occlusion.
  *
- * <p><b>Ambient occlusion</b> ({@link #occlusion}) is a horizon estimate from the heights alone,
- * deterministic (a fixed pattern, no randomness): for each filled pixel p and each of K = 24
- * neighbours q at integer offsets (8 directions on 3 rings of radius R/3, 2R/3 and R pixels,
- * R = max(2, ⌊min(w, h)/32⌋), each ring turned by 15° from the last), Δ = (h_q − h_p) converted
- * from z slices to pixel widths, and the neighbour occludes by the sine of its elevation,
- * max(0, Δ)/√(Δ² + d²) at distance d (each step an f32 operation, summed in the order of the
- * offsets); ao = 1 − (sum)/K. Neighbours outside the image and empty
- * ones (height 0, hence never higher) occlude nothing.
+ * <p><b>Ambient occlusion</b> ({@link #occlusion}) is a horizon estimate from the heights and the
+ * tangent planes, deterministic (a fixed pattern, no randomness): for each filled pixel p and each
+ * of K = 24 neighbours q at integer offsets (dx, dy) (8 directions on 3 rings of radius R/3, 2R/3
+ * and R pixels, R = max(2, ⌊min(w, h)/32⌋), each ring turned by 15° from the last), the height of q
+ * above p's tangent plane, less one slice (so that the heights' quantisation does not shade
+ * smooth slopes), in pixel widths, is
+ * Δ = (h_q − h_p)·r − s_x·dx − s_y·dy − r, where r is a slice's height in pixel widths,
+ * ((2/(D − 1))/(2/(min(w, h) − 1))), and s_x = −gx/gz, s_y = gy/gz the plane's rise per pixel
+ * along the columns and down the rows (clamped to ±4; 0 where gz ≤ 0 or the gradient is not
+ * finite). Each neighbour occludes by the sine of its elevation above the plane,
+ * max(0, Δ)/√(Δ² + dx² + dy²), every step an f32 operation, summed in the order of the offsets;
+ * ao = 1 − (sum)/K. Neighbours outside the image occlude nothing; empty ones (height 0) are
+ * almost always below the plane.
  */
 public final class VolumeImages {
     /** The ambient share of the light. */
@@ -40,6 +45,7 @@ public final class VolumeImages {
     private static final double LIGHT_X = -1 / Math.sqrt(6), LIGHT_Y = 1 / Math.sqrt(6), LIGHT_Z = 2 / Math.sqrt(6);
     private static final int DIRECTIONS = 8;
     private static final int RINGS = 3;
+    private static final float SLOPE_LIMIT = 4;
 
     private VolumeImages() {}
 
@@ -116,6 +122,7 @@ public final class VolumeImages {
      * See the class comment.
      */
     static float[] occlusion(HeightField field) {
+        requireGradients(field);
         int w = field.width(), hgt = field.height(), depth = field.depth();
         int[] h = field.heights();
         int[][] offsets = sampleOffsets(w, hgt);
@@ -123,6 +130,8 @@ public final class VolumeImages {
         // A pixel spans 2s/(min − 1) and a slice 2s/(D − 1); with one pixel across, a pixel spans 2s.
         double pixel = shortSide == 1 ? 2 : 2.0 / (shortSide - 1);
         float ratio = (float) (2.0 / (depth - 1) / pixel);
+        float[] sx = new float[h.length], sy = new float[h.length];
+        slopes(field, sx, sy);
         float[] sum = new float[h.length];
         // Offset by offset over the whole image, bounds hoisted out of the rows: one streaming,
         // branch-free pass each, which C2 vectorises (f32 sqrt and division included), so 512²
@@ -130,14 +139,15 @@ public final class VolumeImages {
         // an f32 operation in a fixed order, so vectorised or not the result is the same.
         for (int[] o : offsets) {
             int dx = o[0], dy = o[1];
-            float d2 = dx * dx + dy * dy;
+            float fx = dx, fy = dy, d2 = dx * dx + dy * dy;
             int x0 = Math.max(0, -dx), x1 = Math.min(w, w - dx);
             int y0 = Math.max(0, -dy), y1 = Math.min(hgt, hgt - dy);
             int shift = dy * w + dx;
             for (int y = y0; y < y1; y++) {
                 int row = y * w;
                 for (int i = row + x0, end = row + x1; i < end; i++) {
-                    float delta = Math.max(0, h[i + shift] - h[i]) * ratio;
+                    float above = (h[i + shift] - h[i]) * ratio - sx[i] * fx - sy[i] * fy - ratio;
+                    float delta = Math.max(0, above);
                     sum[i] += delta / (float) Math.sqrt(delta * delta + d2);
                 }
             }
@@ -145,6 +155,19 @@ public final class VolumeImages {
         float k = offsets.length;
         for (int i = 0; i < sum.length; i++) sum[i] = h[i] == 0 ? 1 : 1 - sum[i] / k;
         return sum;
+    }
+
+    // The tangent plane's rise, in pixels per pixel, along the columns (sx) and down the rows (sy):
+    // −gx/gz and gy/gz (a row down is view −y), clamped to ±SLOPE_LIMIT; 0 for a degenerate
+    // gradient or one that does not face the camera (gz ≤ 0), so such pixels use the flat horizon.
+    private static void slopes(HeightField field, float[] sx, float[] sy) {
+        float[] gx = field.gx(), gy = field.gy(), gz = field.gz();
+        for (int i = 0; i < sx.length; i++) {
+            float x = gx[i], y = gy[i], z = gz[i];
+            if (!(z > 0) || !Float.isFinite(x) || !Float.isFinite(y) || z == Float.POSITIVE_INFINITY) continue;
+            sx[i] = Math.clamp(-x / z, -SLOPE_LIMIT, SLOPE_LIMIT);
+            sy[i] = Math.clamp(y / z, -SLOPE_LIMIT, SLOPE_LIMIT);
+        }
     }
 
     /** The K integer neighbour offsets {dx, dy} that {@link #occlusion} samples, for an image of w × h. */

@@ -113,13 +113,29 @@ class VolumeImagesTest {
         HeightField field = withFacingGradients(n, n, n, h);
         float[] ao = VolumeImages.occlusion(field);
         double sum = 0;
-        for (int[] o : VolumeImages.sampleOffsets(n, n)) sum += 10 / Math.sqrt(100 + o[0] * o[0] + o[1] * o[1]);
-        assertEquals(1 - sum / 24, ao[centre], 1e-6, "every neighbour is 10 pixels higher");
+        // Every neighbour is 10 pixels higher, less the one slice of slack: 9.
+        for (int[] o : VolumeImages.sampleOffsets(n, n)) sum += 9 / Math.sqrt(81 + o[0] * o[0] + o[1] * o[1]);
+        assertEquals(1 - sum / 24, ao[centre], 1e-6);
         assertEquals(1f, ao[0], "the rim is open: the pit is lower");
         assertTrue(ao[centre] < 0.2, "a deep narrow pit is dark: " + ao[centre]);
         RgbImage open = VolumeImages.shaded(field, false), occluded = VolumeImages.shaded(field, true);
         assertNotEquals(open.rgb(32, 32), occluded.rgb(32, 32));
         assertEquals(open.rgb(0, 0), occluded.rgb(0, 0));
+    }
+
+    @Test
+    void aTiltedPlaneIsOpenAlongItsTangent() {
+        // Heights rise a slice (= a pixel, at 128 slices over 128 pixels) per column to the right.
+        int n = 128;
+        int[] h = new int[n * n];
+        for (int i = 0; i < h.length; i++) h[i] = 1 + i % n;
+        float[] gx = new float[n * n], gz = new float[n * n];
+        Arrays.fill(gx, -1);
+        Arrays.fill(gz, 1);
+        HeightField tilted = new HeightField(n, n, n, h, gx, new float[n * n], gz);
+        for (float a : VolumeImages.occlusion(tilted)) assertEquals(1f, a, "the plane does not occlude itself");
+        float[] flatHorizon = VolumeImages.occlusion(withFacingGradients(n, n, n, h));
+        assertTrue(flatHorizon[32 * n + 32] < 0.95f, "measured from the flat horizon, it would: " + flatHorizon[32 * n + 32]);
     }
 
     @Test
