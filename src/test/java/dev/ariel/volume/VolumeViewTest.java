@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ariel.Model;
 import dev.ariel.eval.IntervalEvaluator;
+import dev.ariel.eval.JavaGradientEvaluator;
 import dev.ariel.eval.JavaPointEvaluator;
 import dev.ariel.expr.Opcode;
 import dev.ariel.tape.PrunedTape;
@@ -139,6 +140,38 @@ class VolumeViewTest {
             // |∇f| ≤ 2·|p| + 3 < 8 here, and both sides round each coordinate by ≲ 2e−7.
             assertEquals(want, turned.evaluate(px, py, pz), 8 * 4e-7 + 1e-6, "at " + px + ", " + py + ", " + pz);
         }
+    }
+
+    @Test
+    void gradientsOfViewTapesAreInViewSpace() throws Exception {
+        // f = x in the model: at yaw +90° the model's +x faces the camera, so ∇ in view space is +z.
+        SsaTape x = Model.parse("_0 var-x\n", "x.vm").tape();
+        float[] g = gradient(VolumeView.of(8).withRotation(90, 0).viewTape(x), 0.3f, -0.2f, 0.1f);
+        assertArrayEquals(new float[] {0, 0, 1}, g);
+        // In general ∇_view f = Rᵀ·∇_model f: for f = x + 2y + 3z, Rᵀ·(1, 2, 3).
+        SsaTape linear = Model.parse("""
+                _0 var-x
+                _1 var-y
+                _2 var-z
+                _3 const 2
+                _4 const 3
+                _5 mul _1 _3
+                _6 mul _2 _4
+                _7 add _0 _5
+                _8 add _7 _6
+                """, "l.vm").tape();
+        VolumeView view = VolumeView.of(8).withCenter(0.2, 0.1, -0.4).withRotation(-37, 52);
+        double[] r = view.rotation();
+        float[] got = gradient(view.viewTape(linear), 0.5f, 0.25f, -0.75f);
+        for (int j = 0; j < 3; j++) {
+            assertEquals(r[j] + 2 * r[3 + j] + 3 * r[6 + j], got[j], 1e-6, "component " + j);
+        }
+    }
+
+    private static float[] gradient(SsaTape tape, float x, float y, float z) {
+        float[] v = new float[1], dx = new float[1], dy = new float[1], dz = new float[1];
+        new JavaGradientEvaluator(tape).evaluate(new float[] {x}, new float[] {y}, new float[] {z}, 1, v, dx, dy, dz);
+        return new float[] {dx[0], dy[0], dz[0]};
     }
 
     @Test
