@@ -143,7 +143,8 @@ public record VolumeView(int width, int height, int depth, double centerX, doubl
     }
 
     /**
-     * The tape to evaluate on the view-space grid: {@code model} itself when not {@link #rotated()},
+     * The tape to evaluate on the view-space grid: {@code model} itself when not {@link #rotated()}
+     * (or turned by whole turns),
      * else {@code model} with each variable replaced by its model-space coordinate
      * c + R·(p_view − c), so interval bounds over view-space boxes stay sound through the rotation
      * and gradients come out in view space. The coordinates are f32 operations of the tape, in the
@@ -151,7 +152,10 @@ public record VolumeView(int width, int height, int depth, double centerX, doubl
      */
     public SsaTape viewTape(SsaTape model) {
         if (!rotated()) return model;
-        return ViewTapes.rotate(model, rotation(), centerX, centerY, centerZ);
+        double[] r = rotation();
+        // Whole turns are exactly the identity: the model's own tape, whose code may be cached.
+        if (r[0] == 1 && r[4] == 1 && r[8] == 1) return model;
+        return ViewTapes.rotate(model, r, centerX, centerY, centerZ);
     }
 
     /** sin of {@code degrees}, exact at multiples of 90°. */

@@ -32,6 +32,7 @@ class VolumeViewTest {
         assertSame(tape, view.viewTape(tape));
         assertArrayEquals(IDENTITY, view.rotation());
         assertArrayEquals(IDENTITY, view.withRotation(360, -720).rotation(), "whole turns are exactly the identity");
+        assertSame(tape, view.withRotation(360, -720).viewTape(tape));
     }
 
     @Test
