@@ -133,10 +133,12 @@ public final class VolumeImages {
         float[] sx = new float[h.length], sy = new float[h.length];
         slopes(field, sx, sy);
         float[] sum = new float[h.length];
-        // Offset by offset over the whole image, bounds hoisted out of the rows: one streaming,
+        int[] first = new int[hgt], last = new int[hgt];
+        filledSpans(h, w, first, last);
+        // Offset by offset over each row's span of filled pixels, bounds hoisted: one streaming,
         // branch-free pass each, which C2 vectorises (f32 sqrt and division included), so 512²
-        // takes a few ms. Empty pixels gather junk here, which the end overwrites. Every step is
-        // an f32 operation in a fixed order, so vectorised or not the result is the same.
+        // takes a few ms. Empty pixels inside a span gather junk, which the end overwrites. Every
+        // step is an f32 operation in a fixed order, so vectorised or not the result is the same.
         for (int[] o : offsets) {
             int dx = o[0], dy = o[1];
             float fx = dx, fy = dy, d2 = dx * dx + dy * dy;
@@ -145,16 +147,35 @@ public final class VolumeImages {
             int shift = dy * w + dx;
             for (int y = y0; y < y1; y++) {
                 int row = y * w;
-                for (int i = row + x0, end = row + x1; i < end; i++) {
-                    float above = (h[i + shift] - h[i]) * ratio - sx[i] * fx - sy[i] * fy - ratio;
-                    float delta = Math.max(0, above);
-                    sum[i] += delta / (float) Math.sqrt(delta * delta + d2);
-                }
+                occludeSpan(h, sx, sy, sum, row + Math.max(x0, first[y]), row + Math.min(x1, last[y]), shift, ratio, fx, fy, d2);
             }
         }
         float k = offsets.length;
         for (int i = 0; i < sum.length; i++) sum[i] = h[i] == 0 ? 1 : 1 - sum[i] / k;
         return sum;
+    }
+
+    // One offset's occlusion over pixels [from, to): a method of its own so that the JIT compiles
+    // it whole and early (it runs once a row), rather than by on-stack replacement of the caller.
+    private static void occludeSpan(int[] h, float[] sx, float[] sy, float[] sum, int from, int to, int shift,
+            float ratio, float fx, float fy, float d2) {
+        for (int i = from; i < to; i++) {
+            float above = (h[i + shift] - h[i]) * ratio - sx[i] * fx - sy[i] * fy - ratio;
+            float delta = Math.max(0, above);
+            sum[i] += delta / (float) Math.sqrt(delta * delta + d2);
+        }
+    }
+
+    // Each row's filled pixels lie in [first, last); an empty row has first = last = 0.
+    private static void filledSpans(int[] h, int w, int[] first, int[] last) {
+        for (int y = 0; y < first.length; y++) {
+            int row = y * w, a = 0, b = w;
+            while (a < w && h[row + a] == 0) a++;
+            if (a == w) continue;
+            while (h[row + b - 1] == 0) b--;
+            first[y] = a;
+            last[y] = b;
+        }
     }
 
     // The tangent plane's rise, in pixels per pixel, along the columns (sx) and down the rows (sy):
