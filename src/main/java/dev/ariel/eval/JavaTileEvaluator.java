@@ -102,7 +102,7 @@ public final class JavaTileEvaluator implements TileEvaluator {
         System.arraycopy(buf[slots[output]], 0, out, 0, n);
     }
 
-    private static void unary(Opcode op, float[] o, float[] a, int n) {
+    static void unary(Opcode op, float[] o, float[] a, int n) {
         switch (op) {
             case NEG -> neg(o, a, n);
             case ABS -> abs(o, a, n);
@@ -126,7 +126,7 @@ public final class JavaTileEvaluator implements TileEvaluator {
     }
 
     // a or b is a row where its array is non-null, else the constant beside it.
-    private static void binary(Opcode op, float[] o, float[] a, float p, float[] b, float q, int n, boolean nanFree) {
+    static void binary(Opcode op, float[] o, float[] a, float p, float[] b, float q, int n, boolean nanFree) {
         if (a == null && b == null) {
             Arrays.fill(o, 0, n, F32Semantics.apply(op, p, q));
             return;

@@ -3,6 +3,7 @@ package dev.ariel.volume;
 import dev.ariel.eval.Backend;
 import dev.ariel.eval.GradientEvaluator;
 import dev.ariel.eval.IntervalEvaluator;
+import dev.ariel.eval.JavaEngine;
 import dev.ariel.eval.JavaTileEvaluator;
 import dev.ariel.eval.RowEvaluator;
 import dev.ariel.eval.TapeCompiler;
@@ -276,8 +277,13 @@ final class OctreeRun extends VolumeRun {
         int n = ws.gCount;
         if (n == 0) return;
         long t0 = System.nanoTime();
-        GradientEvaluator g = gradientBackend.gradientEvaluator(tape.toSsaTape());
-        g.evaluate(ws.gxs, ws.gys, ws.gzs, n, ws.gv, ws.gdx, ws.gdy, ws.gdz);
+        if (gradientBackend == JavaEngine.INSTANCE) {
+            // The interpreter's gradients read the pruned tape itself, many points an instruction.
+            ws.gradients.evaluate(tape, ws.gxs, ws.gys, ws.gzs, n, ws.gv, ws.gdx, ws.gdy, ws.gdz);
+        } else {
+            GradientEvaluator g = gradientBackend.gradientEvaluator(tape.toSsaTape());
+            g.evaluate(ws.gxs, ws.gys, ws.gzs, n, ws.gv, ws.gdx, ws.gdy, ws.gdz);
+        }
         for (int q = 0; q < n; q++) {
             int p = ws.gidx[q];
             gx[p] = ws.gdx[q];

@@ -2,6 +2,7 @@ package dev.ariel.volume;
 
 import dev.ariel.eval.Backend;
 import dev.ariel.eval.IntervalEvaluator;
+import dev.ariel.eval.JavaPrunedGradients;
 import dev.ariel.eval.TileEvaluator;
 import dev.ariel.render.TileSizes;
 import dev.ariel.tape.PrunedTape;
@@ -23,6 +24,7 @@ final class VolumeWorkspace {
     final int[][] tx, ty;
     final float[][] bx0, bx1, by0, by1;
     final TileEvaluator interpreter;
+    final JavaPrunedGradients gradients = new JavaPrunedGradients();
     // A leaf's undecided columns at one slice: coordinates, pixel indices, and results.
     final float[] px, py, out;
     final int[] pidx;
