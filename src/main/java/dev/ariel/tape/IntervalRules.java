@@ -167,7 +167,8 @@ public final class IntervalRules {
     private static void ln(float al, float ah, boolean an, float[] lo, float[] hi, boolean[] nan, int at) {
         double l = al <= 0 ? Double.NEGATIVE_INFINITY : Math.log(al);
         double h = Math.log(ah);
-        put(al <= 0 ? -INF : (float) (l - 1e-4 - Math.abs(l) * 1e-4),
+        // ln(+∞) is +∞ exactly: a range that starts there stays there (padding would make it ∞ − ∞).
+        put(al <= 0 ? -INF : al == INF ? INF : (float) (l - 1e-4 - Math.abs(l) * 1e-4),
                 ah == INF ? INF : ah <= 0 ? -INF : (float) (h + 1e-4 + Math.abs(h) * 1e-4), an || al < 0, lo, hi, nan, at);
     }
 

@@ -83,6 +83,19 @@ class IntervalRulesTest {
         }
     }
 
+    @Test
+    void lnOfARangeStartingAtInfinityIsInfinity() {
+        // exp overflows to +∞ inside solids' smooth unions (bear.vm); ln(+∞) = +∞ exactly, and the
+        // padded rule once made it [−∞, +∞], which kept boxes around such points undecided.
+        Interval r = IntervalEvaluator.apply(Opcode.LN, Interval.of(Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY), null)
+                .value();
+        assertEquals(Float.POSITIVE_INFINITY, r.lower());
+        assertEquals(Float.POSITIVE_INFINITY, r.upper());
+        assertFalse(r.maybeNaN());
+        Interval wide = IntervalEvaluator.apply(Opcode.LN, Interval.of(2f, Float.POSITIVE_INFINITY), null).value();
+        assertTrue(wide.lower() <= (float) Math.log(2) && wide.upper() == Float.POSITIVE_INFINITY, wide.toString());
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void laneLoopsScalarRuleAndAnalysisAgreeOnRandomModels(long seed) throws Exception {
