@@ -2,9 +2,9 @@ package dev.ariel.wiring;
 
 import dev.ariel.jit.CompileOptions;
 import dev.ariel.llvm.OptLevel;
-import dev.ariel.tape.Box;
 import dev.ariel.tape.SsaTape;
 import dev.ariel.volume.CompilePolicy;
+import dev.ariel.volume.VolumeCostModel;
 
 /**
  * When compiling pays in a 3D render: the interpreter time the voxels would take, less compiled
@@ -28,9 +28,6 @@ import dev.ariel.volume.CompilePolicy;
  */
 public record VolumeCosts(double interpPerVoxelOp, double jitPerVoxelOp, double compileFixedO0, double compilePerOpO0,
         double compileFixed, double compilePerOp) {
-    // The share of an undecided box's slices a column evaluates, on average.
-    private static final double SLICES_EVALUATED = 0.25;
-
     /** The constants measured on this machine (the README's 3D table says how). */
     public static VolumeCosts defaults() {
         return new VolumeCosts(1.1, 0.35, 240_000, 12_000, 1_500_000, 28_000);
@@ -47,17 +44,17 @@ public record VolumeCosts(double interpPerVoxelOp, double jitPerVoxelOp, double 
         return options.opt() == OptLevel.O0 ? compileFixedO0 + ops * compilePerOpO0 : compileFixed + ops * compilePerOp;
     }
 
-    /** The octree's decider for {@code frames} frames expected. */
+    /**
+     * The octree's decider for {@code frames} frames expected: {@link VolumeCostModel}'s, which
+     * costs each tape by its instruction classes (transcendentals gain little from compiling and
+     * cost much to compile), not by its length alone.
+     */
     public CompilePolicy.Decider decider(CompileOptions options, int frames) {
-        return new BoxDecider(this, options, frames);
+        return VolumeCostModel.measured(options.opt() != OptLevel.O0).decider(frames);
     }
 
-    // A class, not a lambda: render3d's start runs this.
-    private record BoxDecider(VolumeCosts costs, CompileOptions options, int frames) implements CompilePolicy.Decider {
-        @Override
-        public boolean compile(SsaTape tape, Box box, int columns, int slices) {
-            long voxels = (long) Math.ceil(columns * (double) slices * SLICES_EVALUATED) * frames;
-            return costs.pays(tape.length(), voxels, options);
-        }
+    /** Whether compiling {@code tape} pays for {@code voxels} voxel evaluations, by {@link VolumeCostModel}. */
+    public boolean pays(SsaTape tape, long voxels, CompileOptions options) {
+        return VolumeCostModel.measured(options.opt() != OptLevel.O0).pays(tape, voxels);
     }
 }

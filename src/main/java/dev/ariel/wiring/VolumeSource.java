@@ -99,7 +99,7 @@ public final class VolumeSource implements AutoCloseable {
         if (settings.engine() == EngineKind.INTERP) return false;
         if (settings.engine() == EngineKind.JIT) return true;
         long voxels = (long) view.width() * view.height() * view.depth() / 2;
-        return VolumeCosts.defaults().pays(viewTape.length(), voxels * frames, settings.compile());
+        return VolumeCosts.defaults().pays(viewTape, voxels * frames, settings.compile());
     }
 
     /** Notes for the user, each to follow the model's name (such as a 2D model drawn as a prism). */

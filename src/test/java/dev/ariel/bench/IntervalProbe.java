@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * Why a box inside a solid is not proved filled: finds points inside the model, bounds a small box
  * around each, and prints the output interval and the first instructions whose bounds are
- * infinite or may be NaN. Usage: {@code IntervalProbe MODEL HALF_WIDTH}.
+ * infinite or may be NaN. Usage: {@code IntervalProbe MODEL HALF_WIDTH [outside]} (outside: points outside, boxes not proved empty).
  */
 public final class IntervalProbe {
     private IntervalProbe() {}
@@ -20,6 +20,7 @@ public final class IntervalProbe {
     public static void main(String[] args) throws Exception {
         SsaTape root = Model.read(Path.of(args[0])).tape();
         float e = Float.parseFloat(args[1]);
+        float sign = args.length > 2 && args[2].equals("outside") ? -1f : 1f;
         PointEvaluator p = JavaEngine.INSTANCE.pointEvaluator(root);
         IntervalEvaluator iv = new IntervalEvaluator(root.length());
         java.util.SplittableRandom r = new java.util.SplittableRandom(3);
@@ -27,7 +28,7 @@ public final class IntervalProbe {
         for (int t = 0; t < 20000 && shown < 6; t++) {
             float x = (float) r.nextDouble(-1, 1), y = (float) r.nextDouble(-1, 1), z = (float) r.nextDouble(-1, 1);
             float v = p.evaluate(x, y, z);
-            if (!(v < -0.05f)) continue;
+            if (!(sign * v < -0.05f)) continue;
             PrunedTape tape = PrunedTape.of(root, false);
             iv.evaluate(tape, x - e, x + e, y - e, y + e, z - e, z + e);
             int out = tape.output();

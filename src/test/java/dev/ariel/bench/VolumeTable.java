@@ -19,10 +19,18 @@ import java.util.Locale;
  * median frame time of interleaved rounds and the last frame's statistics.
  * Usage: {@code VolumeTable MODEL N DEPTH ROUNDS GRADIENTS(true|false) CONFIG...}, each CONFIG
  * {@code SIZES} (like 128,32,8) or {@code brute}, prefixed {@code jit:} for the LLVM tier at -O1
- * (compiling every level-0 box's tape before its leaves, gradients per level-1 box).
+ * (compiling every level-0 box's tape before its leaves, gradients per level-1 box) or {@code auto:}
+ * (compiling where {@code VolumeCosts} says it pays on one frame). Prints the first frame and the median.
  */
 public final class VolumeTable {
     private VolumeTable() {}
+
+    // auto:brute compiles the whole tape where the cost model says half the volume's voxels, once, pay for it.
+    private static dev.ariel.eval.Backend autoBrute(SsaTape tape, VolumeView view, dev.ariel.eval.Backend jit) {
+        long voxels = (long) view.width() * view.height() * view.depth() / 2;
+        return dev.ariel.wiring.VolumeCosts.defaults().pays(tape, voxels, dev.ariel.jit.CompileOptions.of(
+                dev.ariel.llvm.OptLevel.O1)) ? jit : JavaEngine.INSTANCE;
+    }
 
     public static void main(String[] args) throws Exception {
         SsaTape tape = Model.read(Path.of(args[0])).tape();
@@ -38,13 +46,18 @@ public final class VolumeTable {
         for (int r = 0; r < rounds; r++) {
             for (int c = 0; c < configs; c++) {
                 String a = args[5 + c];
-                boolean onJit = a.startsWith("jit:");
-                if (onJit) a = a.substring(4);
+                boolean auto = a.startsWith("auto:");
+                boolean onJit = a.startsWith("jit:") || auto;
+                if (onJit) a = a.substring(auto ? 5 : 4);
                 boolean brute = a.equals("brute");
-                dev.ariel.eval.Backend backend = onJit ? jit : JavaEngine.INSTANCE;
+                dev.ariel.eval.Backend backend = !onJit ? JavaEngine.INSTANCE : brute && auto ? autoBrute(tape, view, jit) : jit;
                 VolumeOptions o = VolumeOptions.defaults(backend);
                 if (!brute) o = o.withSizes(TileSizes.parse(a));
-                if (onJit) o = o.withCompile(dev.ariel.volume.CompilePolicy.ALWAYS, 0);
+                if (onJit && !brute) {
+                    o = o.withCompile(auto ? dev.ariel.volume.CompilePolicy.auto(dev.ariel.wiring.VolumeCosts.defaults()
+                            .decider(dev.ariel.jit.CompileOptions.of(dev.ariel.llvm.OptLevel.O1), 1))
+                            : dev.ariel.volume.CompilePolicy.ALWAYS, 0);
+                }
                 VolumeFrame f = new VolumeRenderer(backend, threads, o).renderFrame(tape, view, brute, gradients, Deadline.NONE);
                 times[c][r] = f.stats().wallNanos();
                 last[c] = f.stats();
@@ -55,9 +68,9 @@ public final class VolumeTable {
             Arrays.sort(t);
             VolumeStats s = last[c];
             System.out.printf(Locale.ROOT,
-                    "%-16s median %8.1f ms  iv %7.1f simp %6.1f vox %7.1f grad %7.1f compile %7.1f ms  filled %d empty %d"
+                    "%-16s first %8.1f median %8.1f ms  iv %7.1f simp %6.1f vox %7.1f grad %7.1f compile %7.1f ms  filled %d empty %d"
                             + " split %d leaves %d voxels %d (compiled %d) ops/voxel %.1f grads %d%n",
-                    args[5 + c], t[rounds / 2] / 1e6, s.intervalNanos() / 1e6, s.simplifyNanos() / 1e6, s.voxelNanos() / 1e6,
+                    args[5 + c], times[c][0] / 1e6, t[rounds / 2] / 1e6, s.intervalNanos() / 1e6, s.simplifyNanos() / 1e6, s.voxelNanos() / 1e6,
                     s.gradientNanos() / 1e6, s.compileNanos() / 1e6, s.boxesFilled(), s.boxesEmpty(), s.boxesSplit(),
                     s.leaves(), s.voxels(), s.voxelsCompiled(),
                     s.voxelOps() / (double) Math.max(1, s.voxels()), s.gradientPoints());
