@@ -58,7 +58,7 @@ public final class IntervalRules {
             case FLOOR -> put(F32Semantics.floor(al), F32Semantics.floor(ah), an, lo, hi, nan, at);
             case CEIL -> put(F32Semantics.ceil(al), F32Semantics.ceil(ah), an, lo, hi, nan, at);
             case ROUND -> put(F32Semantics.round(al), F32Semantics.round(ah), an, lo, hi, nan, at);
-            case SIN, COS -> put(-1, 1, an || al == -INF || ah == INF, lo, hi, nan, at);
+            case SIN, COS -> trig(op == Opcode.COS, al, ah, an, lo, hi, nan, at);
             case TAN -> put(-INF, INF, an || al == -INF || ah == INF, lo, hi, nan, at);
             case ASIN -> put(-HALF_PI_UP, HALF_PI_UP, an || al < -1 || ah > 1, lo, hi, nan, at);
             case ACOS -> put(0, PI_UP, an || al < -1 || ah > 1, lo, hi, nan, at);
@@ -172,6 +172,32 @@ public final class IntervalRules {
                 ah == INF ? INF : ah <= 0 ? -INF : (float) (h + 1e-4 + Math.abs(h) * 1e-4), an || al < 0, lo, hi, nan, at);
     }
 
+    // Below this magnitude double arithmetic places sin's extrema to ~1e-10, far inside the padding.
+    private static final double TRIG_TIGHT_LIMIT = 1e6;
+    // F32Math's sin and cos are within an ulp of the true functions (≤ 6e-8 in [−1, 1]): pad by far more.
+    private static final double TRIG_PAD = 1e-6;
+
+    // sin or cos over [al, ah]: the endpoints' values, widened to ±1 where the range holds a peak
+    // (cos peaks at 2kπ and dips at π + 2kπ; sin is cos shifted by π/2), padded, within [−1, 1].
+    // Ranges wider than a period, or far from 0, keep [−1, 1].
+    private static void trig(boolean cos, float al, float ah, boolean an, float[] lo, float[] hi, boolean[] nan, int at) {
+        boolean infinite = al == -INF || ah == INF;
+        if (infinite || !(al <= ah) || !(ah - (double) al < 2 * Math.PI) || Math.abs(al) > TRIG_TIGHT_LIMIT
+                || Math.abs(ah) > TRIG_TIGHT_LIMIT) {
+            put(-1, 1, an || infinite, lo, hi, nan, at);
+            return;
+        }
+        double shift = cos ? 0 : Math.PI / 2; // sin x = cos(x − π/2)
+        double a = al - shift, b = ah - shift;
+        double va = Math.cos(a), vb = Math.cos(b);
+        double l = Math.min(va, vb), h = Math.max(va, vb);
+        // A peak 2kπ or a dip (2k+1)π inside [a, b], tested with a margin so none is missed by rounding.
+        double m = 1e-9 * (1 + Math.abs(a) + Math.abs(b));
+        if (Math.floor((b + m) / (2 * Math.PI)) >= Math.ceil((a - m) / (2 * Math.PI))) h = 1;
+        if (Math.floor((b + m - Math.PI) / (2 * Math.PI)) >= Math.ceil((a - m - Math.PI) / (2 * Math.PI))) l = -1;
+        put((float) Math.max(-1, l - TRIG_PAD), (float) Math.min(1, h + TRIG_PAD), an, lo, hi, nan, at);
+    }
+
     /** a + b: NaN from ∞ − ∞ where the ranges reach opposite infinities. */
     public static void add(float al, float ah, boolean an, float bl, float bh, boolean bn,
             float[] lo, float[] hi, boolean[] nan, int at) {
@@ -195,7 +221,8 @@ public final class IntervalRules {
             float[] lo, float[] hi, boolean[] nan, int at) {
         // 0 · ∞ is NaN: possible where one side holds zero and the other an infinite bound.
         boolean aZero = al <= 0 & ah >= 0, bZero = bl <= 0 & bh >= 0;
-        boolean aInf = al == -INF | ah == INF, bInf = bl == -INF | bh == INF;
+        // Any infinite bound: an empty range (a NaN constant's [+∞, −∞]) must not reach the corner products as ∞ · 0.
+        boolean aInf = Float.isInfinite(al) | Float.isInfinite(ah), bInf = Float.isInfinite(bl) | Float.isInfinite(bh);
         if ((aZero & bInf) | (bZero & aInf)) {
             lo[at] = -INF;
             hi[at] = INF;

@@ -84,6 +84,26 @@ class IntervalRulesTest {
     }
 
     @Test
+    void sinAndCosOfNarrowRangesAreNarrowAndHoldEverySample() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (Opcode op : new Opcode[] {Opcode.SIN, Opcode.COS}) {
+            for (int t = 0; t < 3000; t++) {
+                double scale = t % 3 == 0 ? 4 : t % 3 == 1 ? 200 : 2e5;
+                float a = (float) r.nextDouble(-scale, scale), b = a + (float) r.nextDouble(0, t % 2 == 0 ? 0.01 : 7);
+                Interval iv = IntervalEvaluator.apply(op, Interval.of(a, b), null).value();
+                for (int k = 0; k <= 64; k++) {
+                    float x = k == 64 ? b : a + (b - a) * k / 64f;
+                    float v = op == Opcode.SIN ? dev.ariel.expr.F32Math.sin(x) : dev.ariel.expr.F32Math.cos(x);
+                    assertTrue(v >= iv.lower() && v <= iv.upper(), op + " of [" + a + ", " + b + "] at " + x + ": " + v + " not in " + iv);
+                }
+                if (b - a < 0.01 && Math.abs(a) < 1e5) {
+                    assertTrue(iv.upper() - iv.lower() < 0.03, op + " of [" + a + ", " + b + "] is " + iv);
+                }
+            }
+        }
+    }
+
+    @Test
     void lnOfARangeStartingAtInfinityIsInfinity() {
         // exp overflows to +∞ inside solids' smooth unions (bear.vm); ln(+∞) = +∞ exactly, and the
         // padded rule once made it [−∞, +∞], which kept boxes around such points undecided.
