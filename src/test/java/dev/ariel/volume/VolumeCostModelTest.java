@@ -49,6 +49,16 @@ class VolumeCostModelTest {
     }
 
     @Test
+    void leavesOfMinMaxHeavyTapesAreShorterSoCompilingThemPaysLess() throws Exception {
+        SsaTape plain = tape("x var-x\ny var-y\na add x y\nb mul a a\nc sub b x\n");
+        SsaTape minMax = tape("x var-x\ny var-y\na min x y\nb max a x\nc min b y\n");
+        assertEquals(1.0, VolumeCostModel.leafShare(plain), 1e-12);
+        assertEquals(0.05, VolumeCostModel.leafShare(minMax), 1e-12); // 3 of 5: 1 − 1.2 < 0.05
+        assertTrue(MODEL.paysAtLeaves(plain, 1000));
+        assertFalse(MODEL.paysAtLeaves(minMax, 1_000_000_000L)); // 0.05 · 5 ns interpreted < 0.5 ns compiled
+    }
+
+    @Test
     void measuredConstantsPreferCompilingColonnadeLikeTapesOverBearLikeOnes() throws Exception {
         VolumeCostModel m = VolumeCostModel.measured(true);
         SsaTape plain = tape("x var-x\ny var-y\nz var-z\na add x y\nb max a z\nc min b x\nd sub c y\n");
