@@ -7,9 +7,11 @@ import dev.ariel.volume.CompilePolicy;
 import dev.ariel.volume.VolumeCostModel;
 
 /**
- * When compiling pays in a 3D render: the interpreter time the voxels would take, less compiled
- * code's time for them, over the frames expected, against the compile's cost. All costs are
- * nanoseconds on one core:
+ * When compiling pays in a 3D render. The octree's decider and the whole-tape check of
+ * {@link #pays(SsaTape, long, CompileOptions)} use {@link VolumeCostModel}, which prices a tape by
+ * its instruction classes (transcendentals cost 10–500× a plain op to run and to compile); the
+ * per-length constants of this record remain for {@link #pays(int, long, CompileOptions)}. All
+ * costs are nanoseconds on one core:
  * <pre>
  *   save    = voxels · tapeOps · (interpPerVoxelOp − jitPerVoxelOp) · frames
  *   compile = compileFixed + tapeOps · compilePerOp    (at O0, or the O1-and-up constants)
