@@ -53,6 +53,19 @@ public final class JavaTileEvaluator implements TileEvaluator {
      * {@code j < n}.
      */
     public void evaluate(PrunedTape tape, float[] xs, float[] ys, float z, int n, float[] out) {
+        evaluate(tape, xs, ys, null, z, n, out);
+    }
+
+    /**
+     * Writes the value of {@code tape} at {@code (xs[j], ys[j], zs[j])} into {@code out[j]} for
+     * {@code j < n}: points of several slices in one call, as the octree's leaves evaluate them.
+     */
+    public void evaluate(PrunedTape tape, float[] xs, float[] ys, float[] zs, int n, float[] out) {
+        evaluate(tape, xs, ys, zs, 0f, n, out);
+    }
+
+    // zs null: every point at z.
+    private void evaluate(PrunedTape tape, float[] xs, float[] ys, float[] zs, float z, int n, float[] out) {
         int output = tape.output();
         if (output < 0) {
             Arrays.fill(out, 0, n, tape.constants()[~output]);
@@ -83,7 +96,10 @@ public final class JavaTileEvaluator implements TileEvaluator {
             switch (op) {
                 case VAR_X -> System.arraycopy(xs, 0, o, 0, n);
                 case VAR_Y -> System.arraycopy(ys, 0, o, 0, n);
-                case VAR_Z -> Arrays.fill(o, 0, n, z);
+                case VAR_Z -> {
+                    if (zs == null) Arrays.fill(o, 0, n, z);
+                    else System.arraycopy(zs, 0, o, 0, n);
+                }
                 default -> {
                     if (op.arity() == 1) {
                         if (a < 0) Arrays.fill(o, 0, n, F32Semantics.apply(op, consts[~a], 0));

@@ -28,6 +28,8 @@ final class VolumeWorkspace {
     // A leaf's undecided columns at one slice: coordinates, pixel indices, and results.
     final float[] px, py, out;
     final int[] pidx;
+    // A whole leaf's undecided voxels, every slice at once (the interpreter's leaves).
+    final float[] lx, ly, lz, lout;
     // Top voxels waiting for their gradients: coordinates, pixel indices, and results.
     float[] gxs = new float[256], gys = new float[256], gzs = new float[256];
     float[] gv = new float[256], gdx = new float[256], gdy = new float[256], gdz = new float[256];
@@ -65,6 +67,11 @@ final class VolumeWorkspace {
         py = new float[leaf];
         out = new float[leaf];
         pidx = new int[leaf];
+        int cube = leaf * sizes.leaf();
+        lx = new float[cube];
+        ly = new float[cube];
+        lz = new float[cube];
+        lout = new float[cube];
     }
 
     /** This thread's workspace for {@code backend} and {@code sizes}, made anew if it had none that fits. */

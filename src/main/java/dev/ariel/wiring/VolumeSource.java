@@ -82,6 +82,9 @@ public final class VolumeSource implements AutoCloseable {
                 CompilePolicy policy = s.engine() == EngineKind.JIT ? CompilePolicy.ALWAYS
                         : CompilePolicy.auto(VolumeCosts.defaults().decider(s.compile(), frames));
                 VolumeOptions o = VolumeOptions.defaults(tiers.backend()).withCompile(policy, 1);
+                // auto: the interpreter's batched gradients, since a compiled gradient kernel per
+                // level-1 box cost bear.vm's first 512³ frame ~25 s of compiling (measured).
+                if (s.engine() != EngineKind.JIT) o = o.withGradientLevel(-1).withGradientBackend(JavaEngine.INSTANCE);
                 renderer = new VolumeRenderer(tiers.backend(), s.threads(), o);
             }
         }

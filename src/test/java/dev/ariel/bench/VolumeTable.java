@@ -57,6 +57,7 @@ public final class VolumeTable {
                     o = o.withCompile(auto ? dev.ariel.volume.CompilePolicy.auto(dev.ariel.wiring.VolumeCosts.defaults()
                             .decider(dev.ariel.jit.CompileOptions.of(dev.ariel.llvm.OptLevel.O1), 1))
                             : dev.ariel.volume.CompilePolicy.ALWAYS, 0);
+                    if (auto) o = o.withGradientLevel(-1).withGradientBackend(JavaEngine.INSTANCE); // as VolumeSource does
                 }
                 VolumeFrame f = new VolumeRenderer(backend, threads, o).renderFrame(tape, view, brute, gradients, Deadline.NONE);
                 times[c][r] = f.stats().wallNanos();
