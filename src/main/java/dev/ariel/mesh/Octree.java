@@ -1,0 +1,207 @@
+package dev.ariel.mesh;
+
+import dev.ariel.eval.Backend;
+import dev.ariel.eval.IntervalEvaluator;
+import dev.ariel.eval.PointEvaluator;
+import dev.ariel.render.Deadline;
+import dev.ariel.tape.PrunedTape;
+import dev.ariel.tape.SsaTape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The octree over the finest cells: interval arithmetic bounds each node over its box, a node
+ * proved empty or filled stops there, and an undecided one is split, with its tape simplified by
+ * the min/max choices the bounds made, down to the finest cells. Nodes {@link #BLOCK_LEVELS}
+ * above the finest level are <em>blocks</em>: each is one fork/join task, descends serially, and
+ * evaluates the corners of its undecided finest cells with its own simplified tape. Blocks come
+ * out in a fixed order (children in index order), whatever the thread count.
+ *
+ * <p>The solid meshed is max(f, box) < 0 (see {@link Grid#boxTerm}), so a node touching the
+ * grid's boundary is never "filled": its cells there carry the cap.
+ */
+final class Octree {
+    /** Levels a block spans: blocks of up to 8³ finest cells. */
+    static final int BLOCK_LEVELS = 3;
+
+    /**
+     * A block's result: its tape, its undecided finest cells (packed keys, in octree order), and
+     * the f32 values of their corners (boundary corners hold +0, outside).
+     */
+    record Block(SsaTape tape, long[] cells, HashMap<Long, Float> corners, long evaluations) {}
+
+    private final Grid grid;
+    private final Backend backend;
+    private final Deadline deadline;
+    private final int blockDepth;
+    private final AtomicLongArray counts;
+    private final ThreadLocal<Workspace> workspaces;
+
+    private Octree(Grid grid, Backend backend, Deadline deadline) {
+        this.grid = grid;
+        this.backend = backend;
+        this.deadline = deadline;
+        this.blockDepth = Math.max(0, grid.level() - BLOCK_LEVELS);
+        // Per depth: nodes bounded; then proved inside, proved outside.
+        this.counts = new AtomicLongArray(grid.level() + 3);
+        int levels = grid.level() + 2;
+        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(levels));
+    }
+
+    /** The undecided blocks of {@code tape} over {@code grid}, and the counts into {@code out}. */
+    static List<Block> build(SsaTape tape, Grid grid, Backend backend, int threads, Deadline deadline, long[] out) {
+        Octree tree = new Octree(grid, backend, deadline);
+        PrunedTape root = PrunedTape.of(tape).compactCopy();
+        int size = 1 << grid.level();
+        List<Block> blocks;
+        if (threads == 1) {
+            blocks = tree.new Node(root, 0, 0, 0, 0, size).compute();
+        } else {
+            ForkJoinPool pool = new ForkJoinPool(threads);
+            try {
+                blocks = pool.invoke(tree.new Node(root, 0, 0, 0, 0, size));
+            } finally {
+                pool.shutdown();
+            }
+        }
+        for (int i = 0; i < out.length && i < tree.counts.length(); i++) out[i] = tree.counts.get(i);
+        return blocks;
+    }
+
+    private static final class Workspace {
+        final IntervalEvaluator intervals = new IntervalEvaluator(64);
+        final PrunedTape[] tapes;
+
+        Workspace(int levels) {
+            tapes = new PrunedTape[levels];
+            for (int i = 0; i < levels; i++) tapes[i] = new PrunedTape(64);
+        }
+    }
+
+    // What interval arithmetic says of a node: OUTSIDE, INSIDE, or SPLIT (undecided).
+    private static final int OUTSIDE = 0, INSIDE = 1, SPLIT = 2;
+
+    private int classify(IntervalEvaluator ie, PrunedTape tape, int depth, int i, int j, int k, int size) {
+        int nx = grid.cells(0), ny = grid.cells(1), nz = grid.cells(2);
+        if (i >= nx || j >= ny || k >= nz) {
+            counts.incrementAndGet(grid.level() + 2);
+            return OUTSIDE;
+        }
+        int i1 = Math.min(i + size, nx), j1 = Math.min(j + size, ny), k1 = Math.min(k + size, nz);
+        counts.incrementAndGet(depth);
+        ie.evaluate(tape, grid.coord(0, i), grid.coord(0, i1), grid.coord(1, j), grid.coord(1, j1),
+                grid.coord(2, k), grid.coord(2, k1));
+        int out = tape.output();
+        // NaN is outside, so a node whose non-NaN values are all ≥ 0 is empty.
+        if (ie.lower(tape, out) >= 0) {
+            counts.incrementAndGet(grid.level() + 2);
+            return OUTSIDE;
+        }
+        boolean touches = i == 0 || j == 0 || k == 0 || i + size >= nx || j + size >= ny || k + size >= nz;
+        if (ie.upper(tape, out) < 0 && !ie.maybeNaN(tape, out) && !touches) {
+            counts.incrementAndGet(grid.level() + 1);
+            return INSIDE;
+        }
+        return SPLIT;
+    }
+
+    /** A node above the block depth: a fork/join task over its undecided children. */
+    private final class Node extends RecursiveTask<List<Block>> {
+        private final PrunedTape tape;
+        private final int depth, i, j, k, size;
+
+        Node(PrunedTape tape, int depth, int i, int j, int k, int size) {
+            this.tape = tape;
+            this.depth = depth;
+            this.i = i;
+            this.j = j;
+            this.k = k;
+            this.size = size;
+        }
+
+        @Override
+        protected List<Block> compute() {
+            deadline.check();
+            Workspace ws = workspaces.get();
+            if (classify(ws.intervals, tape, depth, i, j, k, size) != SPLIT) return List.of();
+            PrunedTape own = tape;
+            if (ws.intervals.decidedChoices() > 0) {
+                ws.tapes[0].simplify(tape, ws.intervals.choices(), ws.intervals.maybeNaNArray());
+                own = ws.tapes[0].compactCopy();
+            }
+            if (depth == blockDepth) return List.of(block(own, ws));
+            int half = size / 2;
+            List<Node> children = new ArrayList<>(8);
+            for (int c = 0; c < 8; c++) {
+                children.add(new Node(own, depth + 1, i + (c & 1) * half, j + ((c >> 1) & 1) * half,
+                        k + ((c >> 2) & 1) * half, half));
+            }
+            invokeAll(children);
+            List<Block> blocks = new ArrayList<>();
+            for (Node n : children) blocks.addAll(n.join());
+            return blocks;
+        }
+
+        private Block block(PrunedTape own, Workspace ws) {
+            List<Long> cells = new ArrayList<>();
+            int half = size / 2;
+            if (size == 1) {
+                cells.add(Grid.key(i, j, k));
+            } else {
+                for (int c = 0; c < 8; c++) {
+                    descend(ws, own, depth + 1, i + (c & 1) * half, j + ((c >> 1) & 1) * half,
+                            k + ((c >> 2) & 1) * half, half, cells);
+                }
+            }
+            SsaTape ssa = own.toSsaTape();
+            PointEvaluator eval = backend.pointEvaluator(ssa);
+            HashMap<Long, Float> corners = new HashMap<>();
+            long evaluations = 0;
+            long[] keys = new long[cells.size()];
+            for (int c = 0; c < keys.length; c++) {
+                long key = cells.get(c);
+                keys[c] = key;
+                int ci = Grid.ki(key), cj = Grid.kj(key), ck = Grid.kk(key);
+                for (int q = 0; q < 8; q++) {
+                    int a = ci + (q & 1), b = cj + ((q >> 1) & 1), d = ck + ((q >> 2) & 1);
+                    long ckey = Grid.key(a, b, d);
+                    if (corners.containsKey(ckey)) continue;
+                    float v;
+                    if (grid.onBoundary(a, b, d)) {
+                        v = 0f;
+                    } else {
+                        v = eval.evaluate(grid.coord(0, a), grid.coord(1, b), grid.coord(2, d));
+                        evaluations++;
+                    }
+                    corners.put(ckey, v);
+                }
+            }
+            return new Block(ssa, keys, corners, evaluations);
+        }
+    }
+
+    // The serial descent inside a block: the workspace's tape at each depth holds that node's
+    // simplification, which its children read and no other thread touches.
+    private void descend(Workspace ws, PrunedTape tape, int depth, int i, int j, int k, int size, List<Long> cells) {
+        int verdict = classify(ws.intervals, tape, depth, i, j, k, size);
+        if (verdict != SPLIT) return;
+        if (size == 1) {
+            cells.add(Grid.key(i, j, k));
+            return;
+        }
+        PrunedTape own = tape;
+        if (ws.intervals.decidedChoices() > 0) {
+            own = ws.tapes[depth];
+            own.simplify(tape, ws.intervals.choices(), ws.intervals.maybeNaNArray());
+        }
+        int half = size / 2;
+        for (int c = 0; c < 8; c++) {
+            descend(ws, own, depth + 1, i + (c & 1) * half, j + ((c >> 1) & 1) * half, k + ((c >> 2) & 1) * half,
+                    half, cells);
+        }
+    }
+}
