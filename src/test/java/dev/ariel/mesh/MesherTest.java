@@ -167,6 +167,52 @@ class MesherTest {
         assertEquals(8, full.signedVolume(), 0.1);
     }
 
+    @Test
+    void ambiguousCellsSplitTheirVertexAndStayManifold() throws ModelException {
+        // sin(9x)·sin(9y)·sin(9z) − 0.05 at 16 cells a side: saddles everywhere, so many cells
+        // have two or more surface components (ambiguous faces and body diagonals).
+        String text = """
+                x var-x
+                y var-y
+                z var-z
+                k const 9
+                a mul x k
+                b mul y k
+                c mul z k
+                sa sin a
+                sb sin b
+                sc sin c
+                p mul sa sb
+                q mul p sc
+                e const 0.05
+                out sub q e
+                """;
+        Mesh m = Mesher.mesh(tape(text), at(4), JavaEngine.INSTANCE);
+        assertTrue(m.stats().splitCells() > 0, "no cell had two components");
+        MeshChecks.assertClosedManifold(m, "saddles");
+        MeshChecks.assertPositiveVolume(m, "saddles");
+    }
+
+    @Test
+    void componentsOfAmbiguousCornerPatterns() {
+        assertEquals(1, CellTopology.COMPONENTS[0b1]);
+        // Two corners on a face diagonal: the ambiguous face cuts each off, two components.
+        assertEquals(2, CellTopology.COMPONENTS[0b1001]);
+        // Opposite corners of the cube: two components.
+        assertEquals(2, CellTopology.COMPONENTS[0b10000001]);
+        // The complement of opposite corners: two components (one round each outside corner).
+        assertEquals(2, CellTopology.COMPONENTS[0b01111110]);
+        assertEquals(0, CellTopology.COMPONENTS[0]);
+        assertEquals(0, CellTopology.COMPONENTS[255]);
+        // Every crossing edge belongs to a component, every other edge to none.
+        for (int p = 0; p < 256; p++) {
+            for (int e = 0; e < 12; e++) {
+                boolean crosses = ((p >> CellTopology.edgeStart(e)) & 1) != ((p >> CellTopology.edgeEnd(e)) & 1);
+                assertEquals(crosses, CellTopology.COMPONENT[p][e] >= 0, "pattern " + p + " edge " + e);
+            }
+        }
+    }
+
     static double sq(double v) {
         return v * v;
     }
