@@ -5,7 +5,6 @@ import dev.ariel.eval.PointEvaluator;
 import dev.ariel.render.Deadline;
 import dev.ariel.tape.SsaTape;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -25,12 +24,14 @@ import java.util.List;
 final class Contour {
     /** Vertices stay this fraction of a cell inside their cell, so no triangle is flat. */
     static final double INSET = 0.01;
+    // Values are stored by floatToIntBits, which writes every NaN as 0x7fc00000, so this NaN never appears.
+    private static final int MISSING = 0x7fc0_dead;
 
     private final Grid grid;
     private final SsaTape root;
     private final Backend backend;
-    private final HashMap<Long, Float> corners = new HashMap<>();
-    private final HashMap<Long, Integer> cellIndex = new HashMap<>();
+    private final LongMap corners;
+    private final LongMap cellIndex;
     private final List<Long> cells = new ArrayList<>();
     private final List<Integer> cellBlock = new ArrayList<>();
     private final List<SsaTape> tapes = new ArrayList<>();
@@ -42,26 +43,35 @@ final class Contour {
         this.grid = grid;
         this.root = root;
         this.backend = backend;
+        int cornerCount = 0, cellCount = 0;
+        for (Octree.Block block : blocks) {
+            cornerCount += block.cornerKeys().length;
+            cellCount += block.cells().length;
+        }
+        corners = new LongMap(cornerCount);
+        cellIndex = new LongMap(cellCount);
         for (int b = 0; b < blocks.size(); b++) {
             Octree.Block block = blocks.get(b);
             tapes.add(block.tape());
             pointEvaluations += block.evaluations();
             // First writer wins, in block order: a corner's value never depends on the threads.
-            for (var e : block.corners().entrySet()) corners.putIfAbsent(e.getKey(), e.getValue());
+            long[] keys = block.cornerKeys();
+            float[] values = block.cornerValues();
+            for (int c = 0; c < keys.length; c++) corners.putIfAbsent(keys[c], Float.floatToIntBits(values[c]));
             for (long cell : block.cells()) addCell(cell, b);
         }
     }
 
     private void addCell(long key, int block) {
-        cellIndex.put(key, cells.size());
+        cellIndex.putIfAbsent(key, cells.size());
         cells.add(key);
         cellBlock.add(block);
     }
 
     private boolean inside(int i, int j, int k) {
         long key = Grid.key(i, j, k);
-        Float v = corners.get(key);
-        if (v == null) {
+        int bits = corners.get(key, MISSING);
+        if (bits == MISSING) {
             // Only a repaired cell's corners can be missing; the whole model's tape decides them.
             float f = 0f;
             if (!grid.onBoundary(i, j, k)) {
@@ -69,10 +79,10 @@ final class Contour {
                 f = rootEval.evaluate(grid.coord(0, i), grid.coord(1, j), grid.coord(2, k));
                 pointEvaluations++;
             }
-            corners.put(key, f);
-            v = f;
+            corners.putIfAbsent(key, Float.floatToIntBits(f));
+            return f < 0;
         }
-        return v < 0;
+        return Float.intBitsToFloat(bits) < 0;
     }
 
     private int pattern(long cell) {
@@ -88,7 +98,7 @@ final class Contour {
         long t0 = System.nanoTime();
         int[] patterns = close(deadline);
         // Edges: each crossing edge once, owned by the first cell (in order) that has it.
-        HashMap<Long, Integer> edgeId = new HashMap<>();
+        LongMap edgeId = new LongMap(cells.size() * 3);
         List<Long> edgeKeys = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
         List<Boolean> startInside = new ArrayList<>();
@@ -103,10 +113,10 @@ final class Contour {
                     continue;
                 }
                 long key = edgeKey(cell, e);
-                Integer id = edgeId.get(key);
-                if (id == null) {
+                int id = edgeId.get(key, -1);
+                if (id < 0) {
                     id = edgeKeys.size();
-                    edgeId.put(key, id);
+                    edgeId.putIfAbsent(key, id);
                     edgeKeys.add(key);
                     owners.add(cellBlock.get(c));
                     startInside.add(((p >> CellTopology.edgeStart(e)) & 1) == 1);
@@ -233,8 +243,8 @@ final class Contour {
                 if (segments.length == 0) continue;
                 int[] n = {Grid.ki(cell), Grid.kj(cell), Grid.kk(cell)};
                 n[a]++;
-                Integer other = cellIndex.get(Grid.key(n[0], n[1], n[2]));
-                if (other == null) throw new IllegalStateException("a face's neighbour is not a surface cell");
+                int other = cellIndex.get(Grid.key(n[0], n[1], n[2]), -1);
+                if (other < 0) throw new IllegalStateException("a face's neighbour is not a surface cell");
                 int q = patterns[other];
                 for (int[] seg : segments) {
                     int ea = seg[0], eb = seg[1];

@@ -2,12 +2,10 @@ package dev.ariel.mesh;
 
 import dev.ariel.eval.Backend;
 import dev.ariel.eval.IntervalEvaluator;
-import dev.ariel.eval.PointEvaluator;
 import dev.ariel.render.Deadline;
 import dev.ariel.tape.PrunedTape;
 import dev.ariel.tape.SsaTape;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
@@ -32,7 +30,7 @@ final class Octree {
      * A block's result: its tape, its undecided finest cells (packed keys, in octree order), and
      * the f32 values of their corners (boundary corners hold +0, outside).
      */
-    record Block(SsaTape tape, long[] cells, HashMap<Long, Float> corners, long evaluations) {}
+    record Block(SsaTape tape, long[] cells, long[] cornerKeys, float[] cornerValues, long evaluations) {}
 
     private final Grid grid;
     private final Backend backend;
@@ -157,30 +155,64 @@ final class Octree {
                             k + ((c >> 2) & 1) * half, half, cells);
                 }
             }
-            SsaTape ssa = own.toSsaTape();
-            PointEvaluator eval = backend.pointEvaluator(ssa);
-            HashMap<Long, Float> corners = new HashMap<>();
-            long evaluations = 0;
             long[] keys = new long[cells.size()];
-            for (int c = 0; c < keys.length; c++) {
-                long key = cells.get(c);
-                keys[c] = key;
-                int ci = Grid.ki(key), cj = Grid.kj(key), ck = Grid.kk(key);
+            for (int c = 0; c < keys.length; c++) keys[c] = cells.get(c);
+            SsaTape ssa = own.toSsaTape();
+            return corners(ssa, keys);
+        }
+
+        // Why this method is long: it lays the block's corner lattice out densely, marks the
+        // corners its cells need, and evaluates each z layer's marked rows in one row call.
+        private Block corners(SsaTape ssa, long[] keys) {
+            int side = size + 1;
+            boolean[] need = new boolean[side * side * side];
+            int count = 0;
+            for (long key : keys) {
+                int ci = Grid.ki(key) - i, cj = Grid.kj(key) - j, ck = Grid.kk(key) - k;
                 for (int q = 0; q < 8; q++) {
-                    int a = ci + (q & 1), b = cj + ((q >> 1) & 1), d = ck + ((q >> 2) & 1);
-                    long ckey = Grid.key(a, b, d);
-                    if (corners.containsKey(ckey)) continue;
-                    float v;
-                    if (grid.onBoundary(a, b, d)) {
-                        v = 0f;
-                    } else {
-                        v = eval.evaluate(grid.coord(0, a), grid.coord(1, b), grid.coord(2, d));
-                        evaluations++;
-                    }
-                    corners.put(ckey, v);
+                    int at = (ci + (q & 1)) + side * ((cj + ((q >> 1) & 1)) + side * (ck + ((q >> 2) & 1)));
+                    if (!need[at]) count++;
+                    need[at] = true;
                 }
             }
-            return new Block(ssa, keys, corners, evaluations);
+            long[] cornerKeys = new long[count];
+            float[] values = new float[count];
+            int nx = Math.min(side, grid.cells(0) + 1 - i), ny = Math.min(side, grid.cells(1) + 1 - j);
+            int nz = Math.min(side, grid.cells(2) + 1 - k);
+            float[] xs = new float[nx], ys = new float[ny], out = new float[nx * ny];
+            for (int a = 0; a < nx; a++) xs[a] = grid.coord(0, i + a);
+            for (int b = 0; b < ny; b++) ys[b] = grid.coord(1, j + b);
+            dev.ariel.eval.RowEvaluator rows = count == 0 ? null : backend.rowEvaluator(ssa, box(nx, ny, nz));
+            long evaluations = 0;
+            int m = 0;
+            for (int d = 0; d < nz; d++) {
+                int lo = side, hi = -1;
+                for (int b = 0; b < ny; b++) {
+                    for (int a = 0; a < nx; a++) {
+                        if (need[a + side * (b + side * d)]) {
+                            lo = Math.min(lo, b);
+                            hi = Math.max(hi, b);
+                        }
+                    }
+                }
+                if (hi < 0) continue;
+                rows.evaluateRows(xs, 0, nx, ys, lo, hi - lo + 1, grid.coord(2, k + d), out);
+                evaluations += (long) nx * (hi - lo + 1);
+                for (int b = lo; b <= hi; b++) {
+                    for (int a = 0; a < nx; a++) {
+                        if (!need[a + side * (b + side * d)]) continue;
+                        cornerKeys[m] = Grid.key(i + a, j + b, k + d);
+                        // Corners on the grid's boundary are outside the clipped solid.
+                        values[m++] = grid.onBoundary(i + a, j + b, k + d) ? 0f : out[(b - lo) * nx + a];
+                    }
+                }
+            }
+            return new Block(ssa, keys, cornerKeys, values, evaluations);
+        }
+
+        private dev.ariel.tape.Box box(int nx, int ny, int nz) {
+            return new dev.ariel.tape.Box(grid.coord(0, i), grid.coord(0, i + nx - 1), grid.coord(1, j),
+                    grid.coord(1, j + ny - 1), grid.coord(2, k), grid.coord(2, k + nz - 1));
         }
     }
 
