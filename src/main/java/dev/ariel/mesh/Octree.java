@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The octree over the finest cells: interval arithmetic bounds each node over its box, a node
  * proved empty or filled stops there, and an undecided one is split, with its tape simplified by
- * the min/max choices the bounds made, down to the finest cells. Nodes {@link #BLOCK_LEVELS}
+ * the min/max choices the bounds made, down to the nodes of 2³ finest cells, whose cells are kept
+ * unbounded (the corner signs decide them). Nodes {@link #BLOCK_LEVELS}
  * above the finest level are <em>blocks</em>: each is one fork/join task, descends serially, and
  * evaluates the corners of its undecided finest cells with its own simplified tape. Blocks come
  * out in a fixed order (children in index order), whatever the thread count.
@@ -223,6 +224,17 @@ final class Octree {
         if (verdict != SPLIT) return;
         if (size == 1) {
             cells.add(Grid.key(i, j, k));
+            return;
+        }
+        if (size == 2) {
+            // The finest cells of an undecided node are all kept without bounding them: most stay
+            // undecided (they are 7/8 of the interval work), and the corner signs, evaluated
+            // anyway, show which hold the surface. A cell whose corners differ could never have
+            // been proved empty or filled.
+            for (int c = 0; c < 8; c++) {
+                int a = i + (c & 1), b = j + ((c >> 1) & 1), d = k + ((c >> 2) & 1);
+                if (a < grid.cells(0) && b < grid.cells(1) && d < grid.cells(2)) cells.add(Grid.key(a, b, d));
+            }
             return;
         }
         PrunedTape own = tape;
