@@ -102,6 +102,7 @@ final class Contour {
         List<Long> edgeKeys = new ArrayList<>();
         List<Integer> owners = new ArrayList<>();
         List<Boolean> startInside = new ArrayList<>();
+        List<float[]> ends = new ArrayList<>();
         int[][] cellEdges = new int[cells.size()][];
         for (int c = 0; c < cells.size(); c++) {
             long cell = cells.get(c);
@@ -119,7 +120,10 @@ final class Contour {
                     edgeId.putIfAbsent(key, id);
                     edgeKeys.add(key);
                     owners.add(cellBlock.get(c));
-                    startInside.add(((p >> CellTopology.edgeStart(e)) & 1) == 1);
+                    boolean first = ((p >> CellTopology.edgeStart(e)) & 1) == 1;
+                    startInside.add(first);
+                    float a = value(corner(cell, CellTopology.edgeStart(e))), b = value(corner(cell, CellTopology.edgeEnd(e)));
+                    ends.add(first ? new float[] {a, b} : new float[] {b, a});
                 }
                 ids[e] = id;
             }
@@ -129,14 +133,17 @@ final class Contour {
         long[] keys = new long[edges];
         int[] own = new int[edges];
         boolean[] in = new boolean[edges];
+        float[] inValue = new float[edges], outValue = new float[edges];
         for (int e = 0; e < edges; e++) {
             keys[e] = edgeKeys.get(e);
             own[e] = owners.get(e);
             in[e] = startInside.get(e);
+            inValue[e] = ends.get(e)[0];
+            outValue[e] = ends.get(e)[1];
         }
         float[] pos = new float[3 * edges], nrm = new float[3 * edges];
         deadline.check();
-        long[] counts = Crossings.find(grid, keys, own, in, tapes, root, backend, threads, pos, nrm);
+        long[] counts = Crossings.find(grid, keys, own, in, inValue, outValue, tapes, root, backend, threads, pos, nrm);
         pointEvaluations += counts[0];
         gradientEvaluations += counts[1];
         long t1 = System.nanoTime();
@@ -157,9 +164,16 @@ final class Contour {
     record Result(float[] vertices, float[] normals, int[] triangles) {}
 
     private long edgeKey(long cell, int e) {
-        int s = CellTopology.edgeStart(e);
-        long corner = Grid.key(Grid.ki(cell) + (s & 1), Grid.kj(cell) + ((s >> 1) & 1), Grid.kk(cell) + ((s >> 2) & 1));
-        return corner * 3 + e / 4;
+        return corner(cell, CellTopology.edgeStart(e)) * 3 + e / 4;
+    }
+
+    private static long corner(long cell, int q) {
+        return Grid.key(Grid.ki(cell) + (q & 1), Grid.kj(cell) + ((q >> 1) & 1), Grid.kk(cell) + ((q >> 2) & 1));
+    }
+
+    // A corner's value (every corner of a surface cell is in the map once patterns are known).
+    private float value(long key) {
+        return Float.intBitsToFloat(corners.get(key, MISSING));
     }
 
     // Every cell around a crossing edge must be a surface cell; interval arithmetic guarantees it,

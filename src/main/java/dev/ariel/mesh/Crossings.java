@@ -11,14 +11,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where the surface crosses each sign-changing edge, and its unit normal there: a few bisection
- * steps on the f32 point evaluator of the tape that owns the edge (the first surface cell's
+ * steps (false position from the corner values, bisection near NaN) on the f32 point evaluator of the tape that owns the edge (the first surface cell's
  * block), then one batched gradient evaluation. The clipped model is max(f, box): where the box
  * term is the larger, the normal is the box face's. Each edge is computed once, by its owner, so
  * the result does not depend on the thread count.
  */
 final class Crossings {
-    /** Bisection steps: the crossing is found to 1/2¹⁰ of a cell. */
+    /** Bisection steps where a value is NaN: the crossing is found to 1/2¹⁰ of a cell. */
     static final int STEPS = 10;
+    /** False-position steps where both corner values are known: the crossing of a smooth model converges in a few. */
+    static final int SECANT_STEPS = 5;
     /** A crossing stays this fraction of a cell away from the edge's ends, so no two coincide. */
     static final double MARGIN = 0.01;
 
@@ -30,7 +32,8 @@ final class Crossings {
      * or −1 for the whole model's tape). {@code inside[e]} says whether the start corner is inside.
      * Returns the point and gradient evaluations made.
      */
-    static long[] find(Grid grid, long[] edges, int[] owners, boolean[] inside, List<SsaTape> tapes, SsaTape root,
+    static long[] find(Grid grid, long[] edges, int[] owners, boolean[] inside, float[] inValue, float[] outValue,
+            List<SsaTape> tapes, SsaTape root,
             Backend backend, int threads, float[] pos, float[] nrm) {
         int groups = tapes.size() + 1;
         List<List<Integer>> byOwner = new ArrayList<>(groups);
@@ -43,7 +46,7 @@ final class Crossings {
             SsaTape tape = g == 0 ? root : tapes.get(g - 1);
             work[g] = () -> {
                 if (mine.isEmpty()) return;
-                long[] counts = group(grid, edges, inside, mine, tape, backend, pos, nrm);
+                long[] counts = group(grid, edges, inside, inValue, outValue, mine, tape, backend, pos, nrm);
                 points.addAndGet(counts[0]);
                 gradients.addAndGet(counts[1]);
             };
@@ -61,7 +64,8 @@ final class Crossings {
         return new long[] {points.get(), gradients.get()};
     }
 
-    private static long[] group(Grid grid, long[] edges, boolean[] inside, List<Integer> mine, SsaTape tape,
+    private static long[] group(Grid grid, long[] edges, boolean[] inside, float[] inValue, float[] outValue,
+            List<Integer> mine, SsaTape tape,
             Backend backend, float[] pos, float[] nrm) {
         PointEvaluator eval = backend.pointEvaluator(tape);
         int n = mine.size();
@@ -79,19 +83,37 @@ final class Crossings {
             }
             // t runs from the inside corner (0) to the outside one (1).
             boolean startInside = inside[e];
-            double lo = 0, hi = 1;
-            for (int step = 0; step < STEPS; step++) {
-                double t = (lo + hi) / 2;
+            double lo = 0, hi = 1, flo = inValue[e], fhi = outValue[e];
+            // Illinois false position while both ends have values, else bisection.
+            boolean secant = Double.isFinite(flo) && Double.isFinite(fhi) && flo < 0 && fhi >= 0;
+            int side = 0;
+            for (int step = 0; step < (secant ? SECANT_STEPS : STEPS); step++) {
+                double t = secant ? lo - flo * (hi - lo) / (fhi - flo) : (lo + hi) / 2;
+                // Keep the probe off the bracket's ends, so the bracket always shrinks.
+                double guard = 0.02 * (hi - lo);
+                t = Math.max(lo + guard, Math.min(hi - guard, t));
                 double u = startInside ? t : 1 - t;
                 float x = (float) (from[0] + u * (to[0] - from[0]));
                 float y = (float) (from[1] + u * (to[1] - from[1]));
                 float z = (float) (from[2] + u * (to[2] - from[2]));
                 points++;
-                boolean in = grid.boxTerm(x, y, z) < 0 && eval.evaluate(x, y, z) < 0;
-                if (in) lo = t;
-                else hi = t;
+                float f = Math.max(grid.boxTerm(x, y, z), eval.evaluate(x, y, z));
+                if (Float.isNaN(f)) secant = false;
+                if (f < 0) {
+                    lo = t;
+                    flo = f;
+                    if (side == -1) fhi /= 2;
+                    side = -1;
+                } else {
+                    hi = t;
+                    if (!Float.isNaN(f)) fhi = f;
+                    if (side == 1) flo /= 2;
+                    side = 1;
+                }
             }
-            double t = Math.max(MARGIN, Math.min(1 - MARGIN, (lo + hi) / 2));
+            double tEnd = secant && fhi - flo > 0 ? lo - flo * (hi - lo) / (fhi - flo) : (lo + hi) / 2;
+            tEnd = Math.max(lo, Math.min(hi, tEnd));
+            double t = Math.max(MARGIN, Math.min(1 - MARGIN, tEnd));
             double u = startInside ? t : 1 - t;
             xs[m] = (float) (from[0] + u * (to[0] - from[0]));
             ys[m] = (float) (from[1] + u * (to[1] - from[1]));
