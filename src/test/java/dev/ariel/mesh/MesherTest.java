@@ -213,6 +213,28 @@ class MesherTest {
         }
     }
 
+    @Test
+    void aPassedDeadlineStopsTheMesh() throws ModelException {
+        SsaTape t = tape(SPHERE);
+        org.junit.jupiter.api.Assertions.assertThrows(dev.ariel.render.RenderTimeoutException.class,
+                () -> Mesher.mesh(t, at(6), JavaEngine.INSTANCE, dev.ariel.render.Deadline.after(0)));
+    }
+
+    @Test
+    void settingsRefuseBadLevelsAndBounds() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> at(0));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> at(13));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> at(4).withBounds(1, 0, 0, 0, 1, 1));
+        // A non-cubic box: the short sides are rounded up to whole cells, centred.
+        Grid g = at(3).withBounds(-1, -0.3, 0, 1, 0.3, 0.5).grid();
+        assertEquals(8, g.cells(0));
+        assertEquals(3, g.cells(1));
+        assertEquals(2, g.cells(2));
+        assertEquals(-0.375, g.coord(1, 0), 1e-6);
+        assertEquals(0.0, g.coord(2, 0), 1e-6);  // 0.5 is exactly two cells: no rounding
+    }
+
     static double sq(double v) {
         return v * v;
     }

@@ -58,6 +58,7 @@ class RandomMeshTest {
             Mesh m = Mesher.mesh(tape, MesherTest.at(level), JavaEngine.INSTANCE);
             MeshChecks.assertClosedManifold(m, "random " + seed + " L" + level);
             MeshChecks.assertPositiveVolume(m, "random " + seed + " L" + level);
+            assertInUndecidedCells(tape, m, MesherTest.at(level).grid(), "random " + seed + " L" + level);
         }
     }
 
@@ -73,6 +74,40 @@ class RandomMeshTest {
             assertEquals(0, m.stats().repairedCells(), what);
             assertNearSurface(tape, m, 2.0 / (1 << level), what);
         }
+    }
+
+    /**
+     * Every vertex lies in (or, for crossings, on the boundary of) a finest cell whose corners
+     * differ in sign under the clipped model: a cell no sound bound could decide.
+     */
+    static void assertInUndecidedCells(SsaTape tape, Mesh m, Grid grid, String what) {
+        dev.ariel.eval.PointEvaluator f = JavaEngine.INSTANCE.pointEvaluator(tape);
+        double h = grid.cell();
+        for (int v = 0; v < m.vertexCount(); v++) {
+            int[] lo = new int[3], hi = new int[3];
+            for (int a = 0; a < 3; a++) {
+                double u = (m.vertex(v, a) - grid.coord(a, 0)) / h;
+                lo[a] = Math.max(0, (int) Math.floor(u - 1e-3));
+                hi[a] = Math.min(grid.cells(a) - 1, (int) Math.floor(u + 1e-3));
+            }
+            boolean found = false;
+            for (int i = lo[0]; i <= hi[0] && !found; i++) {
+                for (int j = lo[1]; j <= hi[1] && !found; j++) {
+                    for (int k = lo[2]; k <= hi[2] && !found; k++) found = mixed(f, grid, i, j, k);
+                }
+            }
+            assertTrue(found, what + ": vertex " + v + " is in no cell with corners of both signs");
+        }
+    }
+
+    private static boolean mixed(dev.ariel.eval.PointEvaluator f, Grid grid, int i, int j, int k) {
+        int inside = 0;
+        for (int q = 0; q < 8; q++) {
+            int a = i + (q & 1), b = j + ((q >> 1) & 1), c = k + ((q >> 2) & 1);
+            boolean in = !grid.onBoundary(a, b, c) && f.evaluate(grid.coord(0, a), grid.coord(1, b), grid.coord(2, c)) < 0;
+            if (in) inside++;
+        }
+        return inside > 0 && inside < 8;
     }
 
     /** |f'| ≤ cell · |∇f'| at every vertex, for f' = max(f, box) the clipped model. */
