@@ -3,6 +3,7 @@ package dev.ariel.mesh;
 import dev.ariel.eval.Backend;
 import dev.ariel.eval.GradientEvaluator;
 import dev.ariel.eval.PointEvaluator;
+import dev.ariel.eval.RowEvaluator;
 import dev.ariel.tape.SsaTape;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ final class Crossings {
      * Returns the point and gradient evaluations made.
      */
     static long[] find(Grid grid, long[] edges, int[] owners, boolean[] inside, float[] inValue, float[] outValue,
-            List<SsaTape> tapes, SsaTape root,
+            List<SsaTape> tapes, List<RowEvaluator> rows, SsaTape root,
             Backend backend, int threads, float[] pos, float[] nrm) {
         int groups = tapes.size() + 1;
         List<List<Integer>> byOwner = new ArrayList<>(groups);
@@ -44,9 +45,10 @@ final class Crossings {
         for (int g = 0; g < groups; g++) {
             List<Integer> mine = byOwner.get(g);
             SsaTape tape = g == 0 ? root : tapes.get(g - 1);
+            RowEvaluator values = g == 0 ? null : rows.get(g - 1);
             work[g] = () -> {
                 if (mine.isEmpty()) return;
-                long[] counts = group(grid, edges, inside, inValue, outValue, mine, tape, backend, pos, nrm);
+                long[] counts = group(grid, edges, inside, inValue, outValue, mine, tape, values, backend, pos, nrm);
                 points.addAndGet(counts[0]);
                 gradients.addAndGet(counts[1]);
             };
@@ -64,10 +66,22 @@ final class Crossings {
         return new long[] {points.get(), gradients.get()};
     }
 
+    // The block's row evaluator as a point evaluator: its crossings lie in the block's box.
+    private static PointEvaluator point(RowEvaluator rows) {
+        float[] in = new float[1], out = new float[1];
+        return new PointEvaluator() {
+            @Override
+            public float evaluate(float x, float y, float z) {
+                in[0] = x;
+                rows.evaluate(in, 0, 1, y, z, out);
+                return out[0];
+            }
+        };
+    }
+
     private static long[] group(Grid grid, long[] edges, boolean[] inside, float[] inValue, float[] outValue,
-            List<Integer> mine, SsaTape tape,
-            Backend backend, float[] pos, float[] nrm) {
-        PointEvaluator eval = backend.pointEvaluator(tape);
+            List<Integer> mine, SsaTape tape, RowEvaluator values, Backend backend, float[] pos, float[] nrm) {
+        PointEvaluator eval = values == null ? backend.pointEvaluator(tape) : point(values);
         int n = mine.size();
         float[] xs = new float[n], ys = new float[n], zs = new float[n];
         long points = 0;

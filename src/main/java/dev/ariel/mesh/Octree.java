@@ -2,6 +2,7 @@ package dev.ariel.mesh;
 
 import dev.ariel.eval.Backend;
 import dev.ariel.eval.IntervalEvaluator;
+import dev.ariel.eval.RowEvaluator;
 import dev.ariel.render.Deadline;
 import dev.ariel.tape.PrunedTape;
 import dev.ariel.tape.SsaTape;
@@ -28,10 +29,12 @@ final class Octree {
     static final int BLOCK_LEVELS = 3;
 
     /**
-     * A block's result: its tape, its undecided finest cells (packed keys, in octree order), and
+     * A block's result: its tape and the row evaluator made for it over its box (which the edge
+     * crossings reuse, so a compiling backend compiles a block's values once; one thread at a
+     * time uses it, ordered by fork/join), its undecided finest cells (packed keys, in octree order), and
      * the f32 values of their corners (boundary corners hold +0, outside).
      */
-    record Block(SsaTape tape, long[] cells, long[] cornerKeys, float[] cornerValues, long evaluations) {}
+    record Block(SsaTape tape, RowEvaluator rows, long[] cells, long[] cornerKeys, float[] cornerValues, long evaluations) {}
 
     private final Grid grid;
     private final Backend backend;
@@ -183,7 +186,7 @@ final class Octree {
             float[] xs = new float[nx], ys = new float[ny], out = new float[nx * ny];
             for (int a = 0; a < nx; a++) xs[a] = grid.coord(0, i + a);
             for (int b = 0; b < ny; b++) ys[b] = grid.coord(1, j + b);
-            dev.ariel.eval.RowEvaluator rows = count == 0 ? null : backend.rowEvaluator(ssa, box(nx, ny, nz));
+            RowEvaluator rows = count == 0 ? null : backend.rowEvaluator(ssa, box(nx, ny, nz));
             long evaluations = 0;
             int m = 0;
             for (int d = 0; d < nz; d++) {
@@ -208,7 +211,7 @@ final class Octree {
                     }
                 }
             }
-            return new Block(ssa, keys, cornerKeys, values, evaluations);
+            return new Block(ssa, rows, keys, cornerKeys, values, evaluations);
         }
 
         private dev.ariel.tape.Box box(int nx, int ny, int nz) {
