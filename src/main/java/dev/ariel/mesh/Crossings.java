@@ -66,6 +66,43 @@ final class Crossings {
         return new long[] {points.get(), gradients.get()};
     }
 
+    // Where f' = max(f, box) changes sign along the edge, as t from the inside end (0) to the
+    // outside end (1), counting the evaluations into points[0].
+    private static double search(Grid grid, PointEvaluator eval, double[] from, double[] to, boolean startInside,
+            float inValue, float outValue, long[] points) {
+        // t runs from the inside corner (0) to the outside one (1).
+        double lo = 0, hi = 1, flo = inValue, fhi = outValue;
+        // Illinois false position while both ends have values, else bisection.
+        boolean secant = Double.isFinite(flo) && Double.isFinite(fhi) && flo < 0 && fhi >= 0;
+        int side = 0;
+        for (int step = 0; step < (secant ? SECANT_STEPS : STEPS); step++) {
+            double t = secant ? lo - flo * (hi - lo) / (fhi - flo) : (lo + hi) / 2;
+            // Keep the probe off the bracket's ends, so the bracket always shrinks.
+            double guard = 0.02 * (hi - lo);
+            t = Math.max(lo + guard, Math.min(hi - guard, t));
+            double u = startInside ? t : 1 - t;
+            float x = (float) (from[0] + u * (to[0] - from[0]));
+            float y = (float) (from[1] + u * (to[1] - from[1]));
+            float z = (float) (from[2] + u * (to[2] - from[2]));
+            points[0]++;
+            float f = Math.max(grid.boxTerm(x, y, z), eval.evaluate(x, y, z));
+            if (Float.isNaN(f)) secant = false;
+            if (f < 0) {
+                lo = t;
+                flo = f;
+                if (side == -1) fhi /= 2;
+                side = -1;
+            } else {
+                hi = t;
+                if (!Float.isNaN(f)) fhi = f;
+                if (side == 1) flo /= 2;
+                side = 1;
+            }
+        }
+        double tEnd = secant && fhi - flo > 0 ? lo - flo * (hi - lo) / (fhi - flo) : (lo + hi) / 2;
+        return Math.max(lo, Math.min(hi, tEnd));
+    }
+
     // The block's row evaluator as a point evaluator: its crossings lie in the block's box.
     private static PointEvaluator point(RowEvaluator rows) {
         float[] in = new float[1], out = new float[1];
@@ -84,7 +121,7 @@ final class Crossings {
         PointEvaluator eval = values == null ? backend.pointEvaluator(tape) : point(values);
         int n = mine.size();
         float[] xs = new float[n], ys = new float[n], zs = new float[n];
-        long points = 0;
+        long[] count = new long[1];
         for (int m = 0; m < n; m++) {
             int e = mine.get(m);
             long key = edges[e] / 3;
@@ -95,38 +132,8 @@ final class Crossings {
                 from[a] = grid.coord(a, s[a]);
                 to[a] = grid.coord(a, s[a] + (a == axis ? 1 : 0));
             }
-            // t runs from the inside corner (0) to the outside one (1).
             boolean startInside = inside[e];
-            double lo = 0, hi = 1, flo = inValue[e], fhi = outValue[e];
-            // Illinois false position while both ends have values, else bisection.
-            boolean secant = Double.isFinite(flo) && Double.isFinite(fhi) && flo < 0 && fhi >= 0;
-            int side = 0;
-            for (int step = 0; step < (secant ? SECANT_STEPS : STEPS); step++) {
-                double t = secant ? lo - flo * (hi - lo) / (fhi - flo) : (lo + hi) / 2;
-                // Keep the probe off the bracket's ends, so the bracket always shrinks.
-                double guard = 0.02 * (hi - lo);
-                t = Math.max(lo + guard, Math.min(hi - guard, t));
-                double u = startInside ? t : 1 - t;
-                float x = (float) (from[0] + u * (to[0] - from[0]));
-                float y = (float) (from[1] + u * (to[1] - from[1]));
-                float z = (float) (from[2] + u * (to[2] - from[2]));
-                points++;
-                float f = Math.max(grid.boxTerm(x, y, z), eval.evaluate(x, y, z));
-                if (Float.isNaN(f)) secant = false;
-                if (f < 0) {
-                    lo = t;
-                    flo = f;
-                    if (side == -1) fhi /= 2;
-                    side = -1;
-                } else {
-                    hi = t;
-                    if (!Float.isNaN(f)) fhi = f;
-                    if (side == 1) flo /= 2;
-                    side = 1;
-                }
-            }
-            double tEnd = secant && fhi - flo > 0 ? lo - flo * (hi - lo) / (fhi - flo) : (lo + hi) / 2;
-            tEnd = Math.max(lo, Math.min(hi, tEnd));
+            double tEnd = search(grid, eval, from, to, startInside, inValue[e], outValue[e], count);
             double t = Math.max(MARGIN, Math.min(1 - MARGIN, tEnd));
             double u = startInside ? t : 1 - t;
             xs[m] = (float) (from[0] + u * (to[0] - from[0]));
@@ -166,6 +173,6 @@ final class Crossings {
             nrm[3 * e + 1] = (float) (gy / len);
             nrm[3 * e + 2] = (float) (gz / len);
         }
-        return new long[] {points, n};
+        return new long[] {count[0], n};
     }
 }

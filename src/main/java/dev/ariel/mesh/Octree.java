@@ -36,6 +36,8 @@ final class Octree {
      */
     record Block(SsaTape tape, RowEvaluator rows, long[] cells, long[] cornerKeys, float[] cornerValues, long evaluations) {}
 
+    private final SsaTape root;
+    private final boolean wholeTape;
     private final Grid grid;
     private final Backend backend;
     private final Deadline deadline;
@@ -43,7 +45,12 @@ final class Octree {
     private final AtomicLongArray counts;
     private final ThreadLocal<Workspace> workspaces;
 
-    private Octree(Grid grid, Backend backend, Deadline deadline) {
+    private Octree(SsaTape root, Grid grid, Backend backend, Deadline deadline) {
+        this.root = root;
+        // A compiling backend would compile every block's tape (milliseconds each, thousands of
+        // blocks); it gets the whole model's tape over every input, compiled once and shared.
+        // Pruning is exact, so the values, and the mesh, are the same.
+        this.wholeTape = backend.tapeCompiler() != null;
         this.grid = grid;
         this.backend = backend;
         this.deadline = deadline;
@@ -56,7 +63,7 @@ final class Octree {
 
     /** The undecided blocks of {@code tape} over {@code grid}, and the counts into {@code out}. */
     static List<Block> build(SsaTape tape, Grid grid, Backend backend, int threads, Deadline deadline, long[] out) {
-        Octree tree = new Octree(grid, backend, deadline);
+        Octree tree = new Octree(tape, grid, backend, deadline);
         PrunedTape root = PrunedTape.of(tape).compactCopy();
         int size = 1 << grid.level();
         List<Block> blocks;
@@ -161,8 +168,7 @@ final class Octree {
             }
             long[] keys = new long[cells.size()];
             for (int c = 0; c < keys.length; c++) keys[c] = cells.get(c);
-            SsaTape ssa = own.toSsaTape();
-            return corners(ssa, keys);
+            return corners(wholeTape ? root : own.toSsaTape(), keys);
         }
 
         // Why this method is long: it lays the block's corner lattice out densely, marks the
@@ -186,7 +192,7 @@ final class Octree {
             float[] xs = new float[nx], ys = new float[ny], out = new float[nx * ny];
             for (int a = 0; a < nx; a++) xs[a] = grid.coord(0, i + a);
             for (int b = 0; b < ny; b++) ys[b] = grid.coord(1, j + b);
-            RowEvaluator rows = count == 0 ? null : backend.rowEvaluator(ssa, box(nx, ny, nz));
+            RowEvaluator rows = count == 0 ? null : backend.rowEvaluator(ssa, wholeTape ? dev.ariel.tape.Box.EVERYTHING : box(nx, ny, nz));
             long evaluations = 0;
             int m = 0;
             for (int d = 0; d < nz; d++) {
