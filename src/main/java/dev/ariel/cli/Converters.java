@@ -101,4 +101,31 @@ final class Converters {
             throw new TypeConversionException("expected CX,CY, such as 0.5,-0.25, not '" + value + "'");
         }
     }
+
+    static final class VolumeModeConverter extends Parsing<dev.ariel.volume.VolumeMode> {
+        @Override
+        dev.ariel.volume.VolumeMode parse(String value) {
+            return dev.ariel.volume.VolumeMode.parse(value);
+        }
+    }
+
+    /** A point given as {@code CX,CY,CZ}. */
+    record Point3(double x, double y, double z) {}
+
+    /** Parses {@code CX,CY,CZ}. */
+    static final class Point3Converter implements ITypeConverter<Point3> {
+        @Override
+        public Point3 convert(String value) {
+            String[] parts = value.split(",", -1);
+            try {
+                if (parts.length == 3) {
+                    return new Point3(Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip()),
+                            Double.parseDouble(parts[2].strip()));
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message below
+            }
+            throw new TypeConversionException("expected CX,CY,CZ, such as 0.5,-0.25,0, not '" + value + "'");
+        }
+    }
 }

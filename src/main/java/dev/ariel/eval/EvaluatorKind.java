@@ -15,8 +15,8 @@ public enum EvaluatorKind {
     INTERVAL(true),
     /** Value and partial derivatives at points (3D normals): {@link GradientEvaluator}. */
     GRADIENT(true),
-    /** Bounds over 3D boxes (the octree); no backend offers it yet. */
-    INTERVAL_3D(false);
+    /** Bounds over 3D boxes, a tile times a range of z (the octree): {@link IntervalEvaluator} with z0 &lt; z1. */
+    INTERVAL_3D(true);
 
     private final boolean offered;
 

@@ -132,7 +132,11 @@ public final class ExprGraph {
             return constant(value, (float) value);
         }
 
-        private int constant(double value64, float value32) {
+        /**
+         * A constant with its two values given apart, as a folded constant of another graph (or
+         * tape) carries them: its f32 value need not be its double value rounded.
+         */
+        public int constant(double value64, float value32) {
             return intern(Opcode.CONST, -1, -1, value64, value32);
         }
 

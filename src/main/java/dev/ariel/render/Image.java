@@ -1,13 +1,13 @@
 package dev.ariel.render;
 
 /**
- * An immutable image that {@link ImageFiles} can write: a black-and-white {@link MonoImage} or a
- * colour {@link RgbImage}.
+ * An immutable image that {@link ImageFiles} can write: a black-and-white {@link MonoImage}, a
+ * colour {@link RgbImage} or a grey {@link GreyImage} of up to 16 bits (a heightmap).
  *
  * <p>Sealed so that the encoders can handle every kind of image exhaustively and keep each one's
- * natural file layout (grey PNG for mono, RGB PNG for colour).
+ * natural file layout (grey PNG for mono, RGB PNG for colour, 8- or 16-bit grey for grey).
  */
-public sealed interface Image permits MonoImage, RgbImage {
+public sealed interface Image permits MonoImage, RgbImage, GreyImage {
     /** Width in pixels. */
     int width();
 

@@ -22,6 +22,11 @@ import java.util.zip.DeflaterOutputStream;
  * weights that netpbm's {@code ppmtopgm} uses, in 8-bit fixed point, so white stays 255. PPM is
  * colour only, so a mono image is written with its grey in all three channels.
  *
+ * <p>A {@link GreyImage} keeps its samples: PGM and PPM (R = G = B) with maxval = its maxval, one
+ * byte a sample up to 255 and two (big-endian, as Netpbm defines) above; PNG greyscale of bit depth
+ * 8 up to maxval 255 and 16 above, each sample h written as {@link GreyImage#pngSample}, which a
+ * reader inverts exactly.
+ *
  * <p>The PNG encoder is written here rather than taken from {@code javax.imageio} because that
  * module costs a CLI run tens of milliseconds of class loading; it writes the minimal valid file
  * (IHDR, one IDAT, IEND) and the tests decode it with ImageIO.
@@ -64,6 +69,8 @@ public final class ImageFiles {
     }
 
     private static byte[] pgm(Image image) {
+        // A grey image keeps its own maxval (see netpbmGrey); the other kinds are 8-bit.
+        if (image instanceof GreyImage g) return netpbmGrey("P5", g, 1);
         int w = image.width();
         byte[] header = netpbmHeader("P5", image);
         byte[] out = new byte[header.length + w * image.height()];
@@ -72,6 +79,7 @@ public final class ImageFiles {
             case MonoImage m -> {
                 for (int y = 0; y < m.height(); y++) m.copyRow(y, out, header.length + y * w);
             }
+            case GreyImage g -> throw new AssertionError("grey images return above");
             case RgbImage c -> {
                 byte[] row = new byte[3 * w];
                 for (int y = 0; y < c.height(); y++) {
@@ -88,6 +96,7 @@ public final class ImageFiles {
     }
 
     private static byte[] ppm(Image image) {
+        if (image instanceof GreyImage g) return netpbmGrey("P6", g, 3);
         int w = image.width();
         byte[] header = netpbmHeader("P6", image);
         byte[] out = new byte[header.length + 3 * w * image.height()];
@@ -96,6 +105,7 @@ public final class ImageFiles {
             case RgbImage c -> {
                 for (int y = 0; y < c.height(); y++) c.copyRow(y, out, header.length + 3 * y * w);
             }
+            case GreyImage g -> throw new AssertionError("grey images return above");
             case MonoImage m -> {
                 byte[] row = new byte[w];
                 for (int y = 0; y < m.height(); y++) {
@@ -111,14 +121,43 @@ public final class ImageFiles {
     }
 
     private static byte[] netpbmHeader(String magic, Image image) {
-        return (magic + "\n" + image.width() + " " + image.height() + "\n255\n").getBytes(StandardCharsets.US_ASCII);
+        return netpbmHeader(magic, image, 255);
+    }
+
+    private static byte[] netpbmHeader(String magic, Image image, int maxval) {
+        return (magic + "\n" + image.width() + " " + image.height() + "\n" + maxval + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    // A grey image unscaled, maxval = its own, each sample repeated in `channels` channels; one byte
+    // a sample up to maxval 255, else two, most significant first, as Netpbm defines them.
+    private static byte[] netpbmGrey(String magic, GreyImage image, int channels) {
+        int w = image.width();
+        int bytes = image.sixteenBit() ? 2 : 1;
+        byte[] header = netpbmHeader(magic, image, image.maxval());
+        byte[] out = new byte[header.length + channels * bytes * w * image.height()];
+        System.arraycopy(header, 0, out, 0, header.length);
+        char[] row = new char[w];
+        int o = header.length;
+        for (int y = 0; y < image.height(); y++) {
+            image.copyRow(y, row, 0);
+            for (int i = 0; i < w; i++) {
+                int v = row[i];
+                for (int c = 0; c < channels; c++) {
+                    if (bytes == 2) out[o++] = (byte) (v >>> 8);
+                    out[o++] = (byte) v;
+                }
+            }
+        }
+        return out;
     }
 
     private static byte[] png(Image image) {
         int w = image.width();
         int h = image.height();
         boolean colour = image instanceof RgbImage;
-        int rowBytes = (colour ? 3 : 1) * w;
+        int bits = image instanceof GreyImage g && g.sixteenBit() ? 16 : 8;
+        int rowBytes = (colour ? 3 : 1) * (bits / 8) * w;
         try {
             ByteArrayOutputStream file = new ByteArrayOutputStream(rowBytes * h / 16 + 1024);
             file.write(PNG_SIGNATURE);
@@ -126,7 +165,7 @@ public final class ImageFiles {
             DataOutputStream d = new DataOutputStream(ihdr);
             d.writeInt(w);
             d.writeInt(h);
-            d.writeByte(8); // bit depth
+            d.writeByte(bits);
             d.writeByte(colour ? 2 : 0); // colour type: truecolour or greyscale
             d.writeByte(0); // compression: deflate
             d.writeByte(0); // filter method: adaptive (each row starts with its filter type)
@@ -141,10 +180,12 @@ public final class ImageFiles {
             Deflater deflater = new Deflater(Deflater.BEST_SPEED);
             try (OutputStream z = new DeflaterOutputStream(idat, deflater, 1 << 16)) {
                 byte[] row = new byte[rowBytes + 1]; // filter type 0 (none), then the row
+                char[] grey = image instanceof GreyImage ? new char[w] : null;
                 for (int y = 0; y < h; y++) {
                     switch (image) {
                         case MonoImage m -> m.copyRow(y, row, 1);
                         case RgbImage c -> c.copyRow(y, row, 1);
+                        case GreyImage g -> pngGreyRow(g, y, bits, grey, row);
                     }
                     z.write(row);
                 }
@@ -156,6 +197,18 @@ public final class ImageFiles {
             return file.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException("in-memory PNG encoding failed", e);
+        }
+    }
+
+    // Row y of a grey image scaled to `bits` bits (GreyImage.pngSample), big-endian, after the filter byte.
+    private static void pngGreyRow(GreyImage image, int y, int bits, char[] samples, byte[] row) {
+        image.copyRow(y, samples, 0);
+        int maxval = image.maxval();
+        int o = 1;
+        for (char h : samples) {
+            int v = (int) GreyImage.pngSample(h, maxval, bits);
+            if (bits == 16) row[o++] = (byte) (v >>> 8);
+            row[o++] = (byte) v;
         }
     }
 

@@ -6,11 +6,20 @@ import java.util.Optional;
 
 /** The image file formats Ariel writes, chosen by the output file's extension. */
 public enum ImageFormat implements Choices.Choice {
-    /** PNG: 8-bit greyscale for a {@link MonoImage}, 8-bit RGB for an {@link RgbImage}. */
+    /**
+     * PNG: 8-bit greyscale for a {@link MonoImage}, 8-bit RGB for an {@link RgbImage},
+     * 8- or 16-bit greyscale for a {@link GreyImage}.
+     */
     PNG("png"),
-    /** Binary PPM (P6), 8-bit RGB: trivial to read from any language. Mono images are written as grey. */
+    /**
+     * Binary PPM (P6), 8-bit RGB: trivial to read from any language. Mono images are written as
+     * grey; a {@link GreyImage} keeps its maxval (16-bit samples above 255).
+     */
     PPM("ppm"),
-    /** Binary PGM (P5), 8-bit greyscale: trivial to read from any language. RGB images are written as their luma. */
+    /**
+     * Binary PGM (P5), 8-bit greyscale: trivial to read from any language. RGB images are written as
+     * their luma; a {@link GreyImage} keeps its maxval (16-bit samples above 255).
+     */
     PGM("pgm");
 
     private final String extension;

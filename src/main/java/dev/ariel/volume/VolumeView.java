@@ -113,19 +113,73 @@ public record VolumeView(int width, int height, int depth, double centerX, doubl
 
     /**
      * The rotation R, row-major: p_model = c + R·(p_view − c). The identity when not {@link #rotated()}.
+     *
+     * <p>R = R_y(yaw)·R_x(−pitch), with R_y and R_x the right-handed turns by an angle:
+     * <pre>
+     *   R_y(a) = [ cos a  0  sin a ]     R_x(b) = [ 1    0       0   ]
+     *            [   0    1    0   ]              [ 0  cos b  −sin b ]
+     *            [−sin a  0  cos a ]              [ 0  sin b   cos b ]
+     * </pre>
+     * The camera orbits the centre like a turntable's: it sits in direction
+     * R·(0, 0, 1) = (sin yaw·cos pitch, sin pitch, cos yaw·cos pitch) from the centre, looking
+     * back at it, and its horizontal axis R·(1, 0, 0) = (cos yaw, 0, −sin yaw) stays level. So
+     * positive yaw moves the camera toward the model's +x (at yaw +90° the model's +x faces the
+     * camera and view +x shows model −z), and positive pitch raises it toward the model's +y (at
+     * pitch +90° the camera looks down the model's −y, and up in the image is model −z). Sines and
+     * cosines of multiples of 90° are exact (0, ±1), others are {@link StrictMath}'s, so R is the
+     * same on every machine and quarter turns give clean tapes.
      */
     public double[] rotation() {
-        throw new UnsupportedOperationException("to be written: the camera's rotation");
+        double cy = cosDegrees(yawDegrees), sy = sinDegrees(yawDegrees);
+        double cp = cosDegrees(pitchDegrees), sp = sinDegrees(pitchDegrees);
+        double[] r = {
+            cy, -sy * sp, sy * cp,
+            0, cp, sp,
+            -sy, -cy * sp, cy * cp,
+        };
+        // −0 entries (from −sin 0) would print oddly and mean nothing: a coefficient is 0 or not.
+        for (int i = 0; i < r.length; i++) r[i] += 0.0;
+        return r;
     }
 
     /**
-     * The tape to evaluate on the view-space grid: {@code model} itself when not {@link #rotated()},
+     * The tape to evaluate on the view-space grid: {@code model} itself when not {@link #rotated()}
+     * (or turned by whole turns),
      * else {@code model} with each variable replaced by its model-space coordinate
      * c + R·(p_view − c), so interval bounds over view-space boxes stay sound through the rotation
-     * and gradients come out in view space.
+     * and gradients come out in view space. The coordinates are f32 operations of the tape, in the
+     * order {@link ViewTapes} documents, with terms of coefficient exactly 0 left out.
      */
     public SsaTape viewTape(SsaTape model) {
         if (!rotated()) return model;
-        throw new UnsupportedOperationException("to be written: rotated view tapes");
+        double[] r = rotation();
+        // Whole turns are exactly the identity: the model's own tape, whose code may be cached.
+        if (r[0] == 1 && r[4] == 1 && r[8] == 1) return model;
+        return ViewTapes.rotate(model, r, centerX, centerY, centerZ);
+    }
+
+    /** sin of {@code degrees}, exact at multiples of 90°. */
+    static double sinDegrees(double degrees) {
+        double r = reduce(degrees);
+        if (r == 0 || r == 180) return 0;
+        if (r == 90) return 1;
+        if (r == 270) return -1;
+        return StrictMath.sin(Math.toRadians(r));
+    }
+
+    /** cos of {@code degrees}, exact at multiples of 90°. */
+    static double cosDegrees(double degrees) {
+        double r = reduce(degrees);
+        if (r == 90 || r == 270) return 0;
+        if (r == 0) return 1;
+        if (r == 180) return -1;
+        return StrictMath.cos(Math.toRadians(r));
+    }
+
+    // The angle in [0, 360): % is exact on doubles, so multiples of 90 stay recognisable.
+    private static double reduce(double degrees) {
+        double r = degrees % 360;
+        if (r < 0) r += 360;
+        return r == 360 ? 0 : r;
     }
 }

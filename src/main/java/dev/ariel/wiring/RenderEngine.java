@@ -64,6 +64,23 @@ public final class RenderEngine implements AutoCloseable {
         return new RenderEngine(s, linksFromCache, JitBackend.of(JitEngine.of(s.compile(), disk), compiler));
     }
 
+    /**
+     * A compiling engine whatever the frames expected: 3D work is dense enough that compiling may
+     * pay on one frame, and LLVM still loads only on the first compile.
+     */
+    static RenderEngine openCompiling(RenderSettings s) {
+        CodeCache.Settings disk = s.diskCache() ? CodeCache.Settings.defaults() : null;
+        int threads = s.engine() == EngineKind.JIT && !s.service() ? s.threads() : JitTapeCompiler.defaultThreads();
+        JitTapeCompiler compiler = new JitTapeCompiler(s.compile(), threads, s.maxCodeBytes(), JitTapeCompiler.DEFAULT_BATCH_OPS,
+                disk);
+        return new RenderEngine(s, false, JitBackend.of(JitEngine.of(s.compile(), disk), compiler));
+    }
+
+    /** The backend the renderers evaluate with: the JIT's, or the interpreter. */
+    Backend backend() {
+        return backend;
+    }
+
     /** The settings this engine was made from. */
     public RenderSettings settings() {
         return settings;
