@@ -22,6 +22,7 @@ public final class Cli {
     static {
         SUBCOMMANDS.put("render", RenderCommand::new);
         SUBCOMMANDS.put("render3d", Render3dCommand::new);
+        SUBCOMMANDS.put("mesh", MeshCommand::new);
         SUBCOMMANDS.put("info", InfoCommand::new);
         SUBCOMMANDS.put("compare", CompareCommand::new);
         SUBCOMMANDS.put("serve", ServeCommand::new);
