@@ -38,6 +38,7 @@ final class ServiceRoutes {
     private final RenderGate gate;
     private final MemoryBudget budget;
     private final ImageRenders renders;
+    private final MeshRenders meshes;
     private final ServiceMetrics metrics;
     private final Supplier<ServiceMetrics.Gauges> gauges;
     private final boolean compiles;
@@ -55,6 +56,7 @@ final class ServiceRoutes {
         this.compiles = compiles;
         this.renders = new ImageRenders(config.budgetMillis(), tiles, gate, budget, config.renderThreads(), config.tiles(),
                 metrics);
+        this.meshes = new MeshRenders(config, store, gate, budget, renders, metrics);
     }
 
     /** The table: method, raw path pattern, handler; a path that matches with another method gets 405. */
@@ -69,7 +71,8 @@ final class ServiceRoutes {
                 Route.of("model", "GET", "/models/" + ID, this::modelJson),
                 Route.of("render", "GET", "/models/" + ID + "/render", this::render),
                 Route.of("tile", "GET", "/models/" + ID + "(/tiles/.*)", this::tile),
-                Route.of("ir", "GET", "/models/" + ID + "/ir", this::ir)));
+                Route.of("ir", "GET", "/models/" + ID + "/ir", this::ir),
+                Route.of("mesh", "GET", "/models/" + ID + "/mesh", meshes::mesh)));
     }
 
     private ServedModel model(Route.Call c) {

@@ -1,0 +1,123 @@
+package dev.ariel.serve;
+
+import dev.ariel.mesh.Mesh;
+import dev.ariel.mesh.MeshFiles;
+import dev.ariel.mesh.MeshFormat;
+import dev.ariel.mesh.MeshSettings;
+import dev.ariel.render.Deadline;
+import dev.ariel.render.RenderTimeoutException;
+import dev.ariel.wiring.Meshes;
+import dev.ariel.wiring.RenderSettings;
+import dev.ariel.wiring.Strategy;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code GET /models/{id}/mesh?depth=&format=stl|obj|ply}: the bytes {@code ariel mesh} writes for
+ * the cube [−1, 1]³ at level {@code depth}, made through the same {@link Meshes} wiring, under
+ * the renders' limits: a {@link RenderGate} slot, the time budget ({@code --budget-ms}, 422 past
+ * it) and the {@link MemoryBudget}. Meshes are not cached: each is large and rarely asked twice.
+ * Thread-safe.
+ */
+final class MeshRenders {
+    /**
+     * Working memory per cell of one face of the grid, estimated: a surface about as large as one
+     * face has some 4^depth surface cells, each with its corners, crossings, vertices and about
+     * six triangles in the octree's maps and the mesh, and its share of the encoded file.
+     */
+    static final long BYTES_PER_FACE_CELL = 1_800;
+
+    private final ServeConfig config;
+    private final ModelStore store;
+    private final RenderGate gate;
+    private final MemoryBudget budget;
+    private final ImageRenders renders;
+    private final ServiceMetrics metrics;
+
+    MeshRenders(ServeConfig config, ModelStore store, RenderGate gate, MemoryBudget budget, ImageRenders renders,
+            ServiceMetrics metrics) {
+        this.config = config;
+        this.store = store;
+        this.gate = gate;
+        this.budget = budget;
+        this.renders = renders;
+        this.metrics = metrics;
+    }
+
+    /** The route's handler. */
+    int mesh(Route.Call c) throws IOException {
+        ServedModel model = store.get(c.path().getFirst());
+        Params q = c.params().known("depth", "format");
+        int depth = depth(q.text("depth", Integer.toString(MeshSettings.DEFAULT_LEVEL)));
+        MeshFormat format = format(q.text("format", "stl"));
+        MeshSettings settings = MeshSettings.defaults().withLevel(depth).withThreads(Math.max(1, config.renderThreads()));
+        byte[] body = encode(model, settings, format);
+        String ext = format == MeshFormat.STL ? "stl" : format == MeshFormat.OBJ ? "obj" : "ply";
+        String type = format == MeshFormat.STL ? "model/stl" : format == MeshFormat.OBJ ? "model/obj" : "application/octet-stream";
+        return Responses.send(c.exchange(), 200, type, body, Map.of("Cache-Control", "no-store", "Content-Disposition",
+                "attachment; filename=\"" + baseName(model.name) + "." + ext + "\""));
+    }
+
+    // The one place a request meshes: a gate slot, the memory it may need, and the time budget.
+    private byte[] encode(ServedModel model, MeshSettings settings, MeshFormat format) {
+        Deadline deadline = renders.deadline();
+        long queued = System.nanoTime();
+        RenderSettings engine = RenderSettings.of(config.engine(), Strategy.PRUNED).withCompile(config.compile())
+                .withThreads(settings.threads()).withFramesExpected(RenderSettings.UNKNOWN_FRAMES)
+                .withDiskCache(config.diskCache()).withMaxCodeBytes(config.codeBytes());
+        try (RenderGate.Slot slot = gate.enter(deadline.remainingNanos());
+                MemoryBudget.Hold held = budget.reserve(memoryBytes(settings.level()), "a depth-" + settings.level() + " mesh")) {
+            long waited = System.nanoTime() - queued;
+            gate.admitted(deadline);
+            Mesh mesh;
+            try {
+                mesh = Meshes.mesh(engine, model.model, settings, deadline).mesh();
+            } catch (RenderTimeoutException e) {
+                if (gate.closed()) throw e; // the service's handler answers that it is stopping
+                if (waited * 2 > deadline.budgetNanos()) throw RenderGate.queueTimeout();
+                metrics.renderTimedOut();
+                throw ApiException.unprocessable(e.getMessage() + " (--budget-ms): ask for a smaller depth");
+            }
+            return MeshFiles.encode(mesh, format);
+        }
+    }
+
+    /** The working memory a mesh at {@code depth} is admitted with. */
+    static long memoryBytes(int depth) {
+        return BYTES_PER_FACE_CELL << (2 * depth);
+    }
+
+    static int depth(String text) {
+        int d;
+        try {
+            d = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.unprocessable("depth must be an integer from 1 to " + MeshSettings.MAX_LEVEL + ", not '" + text + "'");
+        }
+        if (d < 1 || d > MeshSettings.MAX_LEVEL) {
+            throw ApiException.unprocessable("depth must be an integer from 1 to " + MeshSettings.MAX_LEVEL + ", not " + d);
+        }
+        return d;
+    }
+
+    static MeshFormat format(String text) {
+        switch (text) {
+            case "stl":
+                return MeshFormat.STL;
+            case "obj":
+                return MeshFormat.OBJ;
+            case "ply":
+                return MeshFormat.PLY;
+            default:
+                throw ApiException.unprocessable("format must be stl, obj or ply, not '" + text + "'");
+        }
+    }
+
+    // The model's name without its extension, safe inside a quoted header value.
+    private static String baseName(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        int dot = s.lastIndexOf('.');
+        return (dot > 0 ? s.substring(0, dot) : s).toLowerCase(Locale.ROOT);
+    }
+}
