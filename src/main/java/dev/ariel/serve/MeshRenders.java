@@ -114,9 +114,9 @@ final class MeshRenders {
         }
     }
 
-    // The model's name without its extension, safe inside a quoted header value.
+    // The model's file name without its folders and extension, safe inside a quoted header value.
     private static String baseName(String name) {
-        String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        String s = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).replaceAll("[^A-Za-z0-9._-]", "_");
         int dot = s.lastIndexOf('.');
         return (dot > 0 ? s.substring(0, dot) : s).toLowerCase(Locale.ROOT);
     }
