@@ -50,7 +50,7 @@ public final class Cli {
         }
         // Every command's --help lists the same exit codes.
         for (CommandLine c : java.util.List.of(cmd, cmd.getSubcommands().getOrDefault("render", cmd),
-                cmd.getSubcommands().getOrDefault("info", cmd))) {
+                cmd.getSubcommands().getOrDefault("info", cmd), cmd.getSubcommands().getOrDefault("mesh", cmd))) {
             c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
         }
         cmd.setOut(out);
