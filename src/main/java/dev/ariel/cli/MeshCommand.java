@@ -104,7 +104,10 @@ final class MeshCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Model m = Model.read(model);
         long t1 = System.nanoTime();
-        Meshes.Result r = Meshes.mesh(settings, m, meshSettings, Deadline.NONE);
+        Meshes.Result r;
+        try (Spinner ignored = Spinner.open(!quiet, "mesh L" + meshSettings.level())) {
+            r = Meshes.mesh(settings, m, meshSettings, Deadline.NONE);
+        }
         long t2 = System.nanoTime();
         MeshFiles.write(r.mesh(), out, f, outputs);
         long t3 = System.nanoTime();
@@ -219,5 +222,31 @@ final class MeshCommand implements Callable<Integer> {
         String name = model.getFileName() != null ? model.getFileName().toString() : "mesh";
         int dot = name.lastIndexOf('.');
         return (dot > 0 ? name.substring(0, dot) : name) + ".stl";
+    }
+
+    /**
+     * An indeterminate progress bar with the elapsed time, on a terminal only: the mesher reports
+     * no progress while it runs, so this says that it is working, not how far it got. It is
+     * cleared when the mesh is done, so the success line stands alone.
+     */
+    static final class Spinner implements AutoCloseable {
+        private final me.tongfei.progressbar.ProgressBar bar;
+
+        private Spinner(me.tongfei.progressbar.ProgressBar bar) {
+            this.bar = bar;
+        }
+
+        static Spinner open(boolean wanted, String task) {
+            // On JDK 22+ console() is non-null even without a terminal; isTerminal() tells.
+            java.io.Console console = System.console();
+            if (!wanted || console == null || !console.isTerminal()) return new Spinner(null);
+            return new Spinner(new me.tongfei.progressbar.ProgressBarBuilder().setTaskName(task).setInitialMax(-1).hideEta()
+                    .clearDisplayOnFinish().continuousUpdate().build());
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) bar.close();
+        }
     }
 }
