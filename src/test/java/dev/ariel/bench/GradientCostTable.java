@@ -15,7 +15,6 @@ import dev.ariel.tape.Box;
 import dev.ariel.tape.MinMaxFacts;
 import dev.ariel.tape.PrunedTape;
 import dev.ariel.tape.SsaTape;
-import dev.ariel.testing.RandomModels;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -27,24 +26,29 @@ import java.util.SplittableRandom;
  * [−1, 1]³ in batches of 4,096, as render3d asks), the interpreter's ns per voxel-instruction on
  * its row path (512-column rows at a fixed z) and its leaf path (8×8 leaf blocks, as the octree's
  * leaves), and compile cost: the gradient and row kernels of each model, and a least-squares
- * fit {@code fixed + perOp · ops} of the row and gradient kernels of random tapes of 25 to 1,600
- * instructions, at -O0 and at the CLI's default (-O1, codegen none). Compile times are IR build,
- * passes and codegen; linking is not included. Not a unit test: it only prints.
+ * fit {@code fixed + perOp · ops} of the row and gradient kernels of the model's prefixes, at
+ * -O0, at the CLI's default (-O1, codegen none) and at O0 passes with default codegen. Compile
+ * times are IR build, passes and codegen; linking is not included. Gradient and row evaluation
+ * use each level's compiled code. Not a unit test: it only prints.
  *
  * <p>Usage: {@code scripts/grad-costs [ROUNDS] MODEL...} (see the script).
  */
 public final class GradientCostTable {
     private static final int POINTS = 262_144;
     private static final int BATCH = 4096;
+    // -O0; the CLI's default; and O0's passes with default codegen, which the notes found quick to compile and fast to run.
     private static final CompileOptions[] LEVELS = {CompileOptions.of(OptLevel.O0),
-            CompileOptions.of(OptLevel.O1).withCodegen(OptLevel.CodegenLevel.NONE)};
+            CompileOptions.of(OptLevel.O1).withCodegen(OptLevel.CodegenLevel.NONE),
+            CompileOptions.of(OptLevel.O0).withCodegen(OptLevel.CodegenLevel.DEFAULT)};
 
     private GradientCostTable() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(args[0]);
-        for (int m = 1; m < args.length; m++) model(Path.of(args[m]), rounds);
-        fit(rounds);
+        for (int m = 1; m < args.length; m++) {
+            model(Path.of(args[m]), rounds);
+            fit(Path.of(args[m]), rounds);
+        }
     }
 
     private static void model(Path path, int rounds) throws Exception {
@@ -57,37 +61,39 @@ public final class GradientCostTable {
             ys[i] = (float) random.nextDouble(-1, 1);
             zs[i] = (float) random.nextDouble(-1, 1);
         }
-        try (JitEngine jit = JitEngine.of(LEVELS[1])) {
-            GradientEvaluator java = new JavaGradientEvaluator(tape);
-            GradientEvaluator compiled = jit.gradientEvaluator(tape);
-            RowEvaluator javaRows = JavaEngine.INSTANCE.rowEvaluator(tape, Box.EVERYTHING);
-            RowEvaluator jitRows = jit.rowEvaluator(tape, Box.EVERYTHING);
-            long[][] t = new long[5][rounds];
-            for (int r = 0; r < rounds; r++) {
-                t[0][r] = gradients(java, xs, ys, zs);
-                t[1][r] = gradients(compiled, xs, ys, zs);
-                t[2][r] = rows(javaRows, xs);
-                t[3][r] = rows(jitRows, xs);
-                t[4][r] = leaves(PrunedTape.of(tape), xs);
-            }
-            double pointOps = (double) POINTS * ops;
-            System.out.printf(Locale.ROOT, "%s: %d instructions, 1 thread, ns per point- or voxel-instruction (median of %d)%n",
-                    path.getFileName(), ops, rounds);
-            System.out.printf(Locale.ROOT, "  gradient  java %.3f  jit(O1/none) %.3f   (%.1f / %.1f ms per 262,144 points)%n",
-                    median(t[0]) / pointOps, median(t[1]) / pointOps, median(t[0]) / 1e6, median(t[1]) / 1e6);
-            System.out.printf(Locale.ROOT, "  value     java rows %.3f  java 8x8 leaves %.3f  jit rows %.3f%n",
-                    median(t[2]) / pointOps, median(t[4]) / pointOps, median(t[3]) / pointOps);
+        JitEngine[] jits = new JitEngine[LEVELS.length];
+        GradientEvaluator[] compiled = new GradientEvaluator[LEVELS.length];
+        RowEvaluator[] jitRows = new RowEvaluator[LEVELS.length];
+        for (int l = 0; l < LEVELS.length; l++) {
+            jits[l] = JitEngine.of(LEVELS[l]);
+            compiled[l] = jits[l].gradientEvaluator(tape);
+            jitRows[l] = jits[l].rowEvaluator(tape, Box.EVERYTHING);
         }
-        for (CompileOptions o : LEVELS) {
-            long[] g = new long[rounds], k = new long[rounds];
-            for (int r = 0; r < rounds; r++) {
-                g[r] = KernelCompiler.compileGradient(tape, o, HostTarget.host(), "g").stats().totalNanos();
-                k[r] = KernelCompiler.compile(tape, MinMaxFacts.of(tape, Box.EVERYTHING), o, HostTarget.host(), "k")
-                        .stats().totalNanos();
+        GradientEvaluator java = new JavaGradientEvaluator(tape);
+        RowEvaluator javaRows = JavaEngine.INSTANCE.rowEvaluator(tape, Box.EVERYTHING);
+        PrunedTape pruned = PrunedTape.of(tape);
+        int columns = 3 + 2 * LEVELS.length;
+        long[][] t = new long[columns][rounds];
+        for (int r = 0; r < rounds; r++) {
+            t[0][r] = gradients(java, xs, ys, zs);
+            t[1][r] = rows(javaRows, xs);
+            t[2][r] = leaves(pruned, xs);
+            for (int l = 0; l < LEVELS.length; l++) {
+                t[3 + 2 * l][r] = gradients(compiled[l], xs, ys, zs);
+                t[4 + 2 * l][r] = rows(jitRows[l], xs);
             }
-            System.out.printf(Locale.ROOT, "  compile %-8s gradient kernel %.2f ms  row kernel %.2f ms%n", o.label(),
-                    median(g) / 1e6, median(k) / 1e6);
         }
+        double pointOps = (double) POINTS * ops;
+        System.out.printf(Locale.ROOT, "%s: %d instructions, 1 thread, ns per point- or voxel-instruction (median of %d)%n",
+                path.getFileName(), ops, rounds);
+        System.out.printf(Locale.ROOT, "  java       gradient %.3f (%.1f ms per 262,144 points)  rows %.3f  8x8 leaves %.3f%n",
+                median(t[0]) / pointOps, median(t[0]) / 1e6, median(t[1]) / pointOps, median(t[2]) / pointOps);
+        for (int l = 0; l < LEVELS.length; l++) {
+            System.out.printf(Locale.ROOT, "  jit %-10s gradient (as %s) %.3f (%.1f ms per 262,144 points)  rows %.3f%n",
+                    LEVELS[l].label(), jits[l].gradientOptions().label(), median(t[3 + 2 * l]) / pointOps,
+                    median(t[3 + 2 * l]) / 1e6, median(t[4 + 2 * l]) / pointOps);
+        }
+        for (JitEngine j : jits) j.close();
     }
 
     private static long gradients(GradientEvaluator g, float[] xs, float[] ys, float[] zs) {
@@ -126,25 +132,24 @@ public final class GradientCostTable {
         return System.nanoTime() - t0;
     }
 
-    // compile = fixed + perOp · ops, fitted by least squares over random tapes of several sizes.
-    private static void fit(int rounds) throws Exception {
-        int[] sizes = {25, 100, 400, 1600};
+    // compile = fixed + perOp · ops, fitted by least squares over prefixes of the model's file (its
+    // first quarter, half, three quarters and all of its lines), so the op mix is the model's.
+    private static void fit(Path path, int rounds) throws Exception {
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(path);
         for (CompileOptions o : LEVELS) {
             for (boolean gradient : new boolean[] {false, true}) {
-                double[] n = new double[sizes.length * 3], t = new double[n.length];
-                int i = 0;
-                for (int size : sizes) {
-                    for (long seed = 1; seed <= 3; seed++) {
-                        SsaTape tape = Model.parse(RandomModels.generate(seed * 31 + size, size), "r.vm").tape();
-                        long[] c = new long[rounds];
-                        for (int r = 0; r < rounds; r++) {
-                            c[r] = gradient ? KernelCompiler.compileGradient(tape, o, HostTarget.host(), "g").stats().totalNanos()
-                                    : KernelCompiler.compile(tape, MinMaxFacts.of(tape, Box.EVERYTHING), o, HostTarget.host(), "k")
-                                            .stats().totalNanos();
-                        }
-                        n[i] = tape.length();
-                        t[i++] = median(c);
+                double[] n = new double[4], t = new double[4];
+                for (int q = 1; q <= 4; q++) {
+                    String prefix = String.join("\n", lines.subList(0, lines.size() * q / 4)) + "\n";
+                    SsaTape tape = Model.parse(prefix, path.getFileName().toString()).tape();
+                    long[] c = new long[Math.min(rounds, 3)];
+                    for (int r = 0; r < c.length; r++) {
+                        c[r] = gradient ? KernelCompiler.compileGradient(tape, o, HostTarget.host(), "g").stats().totalNanos()
+                                : KernelCompiler.compile(tape, MinMaxFacts.of(tape, Box.EVERYTHING), o, HostTarget.host(), "k")
+                                        .stats().totalNanos();
                     }
+                    n[q - 1] = tape.length();
+                    t[q - 1] = median(c);
                 }
                 double mn = Arrays.stream(n).average().orElse(0), mt = Arrays.stream(t).average().orElse(0);
                 double sxy = 0, sxx = 0;
@@ -153,8 +158,8 @@ public final class GradientCostTable {
                     sxx += (n[k] - mn) * (n[k] - mn);
                 }
                 double perOp = sxy / sxx, fixed = mt - perOp * mn;
-                System.out.printf(Locale.ROOT, "compile fit %-8s %-8s fixed %.0f µs + %.1f µs/instruction (tapes of %.0f..%.0f)%n",
-                        o.label(), gradient ? "gradient" : "row", fixed / 1e3, perOp / 1e3,
+                System.out.printf(Locale.ROOT, "  compile fit %-10s %-8s fixed %6.2f ms + %5.1f µs/instruction (prefixes of %.0f..%.0f)%n",
+                        o.label(), gradient ? "gradient" : "row", fixed / 1e6, perOp / 1e3,
                         Arrays.stream(n).min().orElse(0), Arrays.stream(n).max().orElse(0));
             }
         }
