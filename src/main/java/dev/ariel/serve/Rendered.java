@@ -11,6 +11,14 @@ package dev.ariel.serve;
  * @param interpPixels pixels evaluated by the interpreter
  * @param jitPixels pixels evaluated by compiled code
  * @param immutable whether the same request always gives these bytes (debug images show tiers, which change)
+ * @param voxels for a 3D image, the voxels each tier evaluated ({@code interp=N,jit=M}, its
+ *     {@code X-Ariel-Voxels} header), whose pixels count as none of the tiers'; null for 2D
  */
 record Rendered(byte[] body, String contentType, String tier, long renderNanos, long intervalPixels, long interpPixels,
-        long jitPixels, boolean immutable) {}
+        long jitPixels, boolean immutable, String voxels) {
+    /** A 2D image. */
+    Rendered(byte[] body, String contentType, String tier, long renderNanos, long intervalPixels, long interpPixels,
+            long jitPixels, boolean immutable) {
+        this(body, contentType, tier, renderNanos, intervalPixels, interpPixels, jitPixels, immutable, null);
+    }
+}
