@@ -104,6 +104,24 @@ class ServeVolumeTest {
     }
 
     @Test
+    void aCompilingServiceAnswersTheSameBytesFromCompiledCodeAndKeepsItsEngineOpen() throws Exception {
+        Path file = tmp.resolve("sphere.vm");
+        Files.writeString(file, SPHERE);
+        ServeConfig c = base().withEngine(EngineKind.JIT, ServeConfig.defaults().compile(), false);
+        try (ArielServer s = ArielServer.start(c, System.err)) {
+            String id = post(s, SPHERE).get("id").toString();
+            for (String yaw : List.of("0", "35", "-120")) {
+                HttpResponse<byte[]> r = get(s, "models/" + id + "/render3d?w=40&h=40&mode=normals&yaw=" + yaw);
+                assertSameBytes(r, cli(file, "png", "-s", "40", "--mode", "normals", "--yaw", yaw, "--engine", "interp"));
+                assertEquals("jit", header(r, "X-Ariel-Tier"), "--engine jit compiles the undecided boxes' tapes");
+                assertTrue(header(r, "X-Ariel-Voxels").matches("interp=[0-9]+,jit=[1-9][0-9]*"), header(r, "X-Ariel-Voxels"));
+            }
+            // One request's source closed; the service's engine, which every request shares, still compiles.
+            assertEquals(200, get(s, "models/" + id + "/tiles/1/0/0.png").statusCode());
+        }
+    }
+
+    @Test
     void render3dHeadersSayWhatTheTiersDidAndRepeatsComeFromTheCache() {
         String path = "models/" + sphere + "/render3d?w=24&h=24&yaw=11";
         HttpResponse<byte[]> first = get(server, path);

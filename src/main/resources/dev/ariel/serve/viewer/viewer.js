@@ -44,7 +44,7 @@
   };
 
   const view = { model: null, mode: 'mono', zoom: 0, cx: 0, cy: 0, slice: 0, yaw: 0, pitch: 0, scale: 1 };
-  let previousSlice = 0; // while a new slice loads, its tiles stand in
+  let settledSlice = 0; // the last slice whose tiles were all loaded: they stand in while another loads
   const models = new Map(); // id → the service's JSON for it (its variables say whether it is a solid)
   // The 3D image: the one drawn (url, bitmap) and the one asked for; one request at a time.
   const volume = {
@@ -210,6 +210,7 @@
     }));
     if (view.mode !== '3d') {
       wantedMissing = wanted.length;
+      if (wanted.length === 0) settledSlice = view.slice;
       fetchTiles(wanted);
     }
     showInfo();
@@ -224,7 +225,7 @@
     ctx.beginPath();
     ctx.rect(r.left, r.top, r.w, r.h);
     ctx.clip();
-    const before = view.slice !== previousSlice ? cached(tileKeyAt(previousSlice, g.L, tx, ty)) : null;
+    const before = view.slice !== settledSlice ? cached(tileKeyAt(settledSlice, g.L, tx, ty)) : null;
     if (before) {
       ctx.drawImage(before.bitmap, r.left, r.top, r.w, r.h);
       ctx.restore();
@@ -566,7 +567,7 @@
     if (p.get('model')) view.model = p.get('model');
     if (['mono', 'sdf', 'debug', '3d'].includes(p.get('mode'))) view.mode = p.get('mode');
     view.slice = Math.min(1, Math.max(-1, num('slice') ?? 0));
-    previousSlice = view.slice;
+    settledSlice = view.slice;
     view.yaw = num('yaw') ?? 0;
     view.pitch = Math.min(90, Math.max(-90, num('pitch') ?? 0));
     const s = num('scale');
@@ -797,7 +798,6 @@
   ui.overlay.addEventListener('change', requestDraw);
 
   ui.slice.addEventListener('input', () => {
-    previousSlice = view.slice;
     view.slice = Number(ui.slice.value);
     ui.sliceValue.textContent = String(view.slice);
     forgetFailures();
