@@ -153,6 +153,7 @@ final class ImageRenders {
     private Rendered renderVolume(ServedModel model, VolumeView view, VolumeMode mode, boolean ssao, ImageFormat format,
             Deadline deadline) {
         VolumeSource.Frame frame;
+        String note;
         long queued = System.nanoTime();
         int n = engine.settings().threads();
         try (RenderGate.Slot slot = gate.enter(deadline.remainingNanos());
@@ -161,6 +162,7 @@ final class ImageRenders {
             gate.admitted(deadline);
             try (VolumeSource source = VolumeSource.open(engine, model.model, view, mode, ssao)) {
                 frame = source.next(deadline);
+                note = source.warnings().isEmpty() ? null : String.join("; ", source.warnings());
             } catch (RenderTimeoutException e) {
                 if (!gate.closed() && waited * 2 > deadline.budgetNanos()) throw RenderGate.queueTimeout();
                 throw e;
@@ -170,7 +172,7 @@ final class ImageRenders {
         var s = frame.stats();
         String tier = s.voxelsCompiled() > 0 ? "jit" : s.voxelsInterpreted() > 0 ? "interp" : "interval";
         return new Rendered(bytes, contentType(format), tier, s.wallNanos() + frame.shadeNanos(), 0, 0, 0, true,
-                "interp=" + s.voxelsInterpreted() + ",jit=" + s.voxelsCompiled());
+                "interp=" + s.voxelsInterpreted() + ",jit=" + s.voxelsCompiled(), note);
     }
 
     private static String contentType(ImageFormat format) {

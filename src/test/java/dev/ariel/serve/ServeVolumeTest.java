@@ -95,6 +95,16 @@ class ServeVolumeTest {
         assertSameBytes(get(server, m + "?w=32&h=32&ssao=true&yaw=200"), cli(file, "png", "-s", "32", "--ssao", "--yaw", "200"));
         assertSameBytes(get(server, m), cli(file, "png"));
 
+        // A 2D model is drawn as a prism, and the answer says so, as the CLI's stderr does.
+        Path flat = tmp.resolve("flat.vm");
+        Files.writeString(flat, "_x var-x\n_y var-y\n_xx square _x\n_yy square _y\n_s add _xx _yy\n_k const 0.5\n_d sub _s _k\n");
+        String flatId = post(server, Files.readString(flat)).get("id").toString();
+        HttpResponse<byte[]> prism = get(server, "models/" + flatId + "/render3d?w=32&h=32&yaw=30&pitch=20");
+        assertSameBytes(prism, cli(flat, "png", "-s", "32", "--yaw", "30", "--pitch", "20"));
+        assertEquals("reads no var-z: rendering it as a prism (every column is filled where the 2D model is)",
+                header(prism, "X-Ariel-Note"));
+        assertEquals(null, header(get(server, m + "?w=48&h=40"), "X-Ariel-Note"), "a solid needs no note");
+
         VolumeView view = new VolumeView(36, 28, 50, 0, 0.1, 0, 1.1, -40, 15);
         try (VolumeSource s = VolumeSource.open(RenderSettings.of(EngineKind.INTERP, Strategy.PRUNED).withThreads(1),
                 Model.parse(SPHERE, "sphere.vm"), view, VolumeMode.SHADED, false)) {
