@@ -68,11 +68,8 @@ public final class VolumeSource implements AutoCloseable {
             // A service's engine: its tile compiler, code cache and memory bound serve 3D as they serve tiles.
             wholeTape = null;
             tiers = shared.tiered() ? shared : null;
-            CompilePolicy policy = s.engine() == EngineKind.JIT ? CompilePolicy.ALWAYS
-                    : CompilePolicy.auto(VolumeCosts.defaults().decider(s.compile(), frames));
             renderer = tiers == null ? new VolumeRenderer(JavaEngine.INSTANCE, s.threads(), VolumeOptions.defaults())
-                    : new VolumeRenderer(tiers.backend(), s.threads(), VolumeOptions.defaults(tiers.backend())
-                            .withCompile(policy, 1));
+                    : new VolumeRenderer(tiers.backend(), s.threads(), compiledOptions(s, tiers, frames));
         } else if (s.strategy() == Strategy.BRUTE) {
             tiers = null;
             JitEngine w = compilesWholeTape(frames)
@@ -93,16 +90,21 @@ public final class VolumeSource implements AutoCloseable {
                 renderer = new VolumeRenderer(JavaEngine.INSTANCE, s.threads(), VolumeOptions.defaults());
             } else {
                 tiers = RenderEngine.openCompiling(s);
-                CompilePolicy policy = s.engine() == EngineKind.JIT ? CompilePolicy.ALWAYS
-                        : CompilePolicy.auto(VolumeCosts.defaults().decider(s.compile(), frames));
-                // Gradients are interpreted on each box's own tape: a gradient kernel costs several row
-                // kernels' compile and serves at most a box's top voxels, so compiling one per box never
-                // paid (colonnade at 256: 29.7 s of gradient time compiled, 0.5 s interpreted).
-                VolumeOptions o = VolumeOptions.defaults(tiers.backend()).withCompile(policy, 0)
-                        .withGradientBackend(JavaEngine.INSTANCE).withGradientLevel(-1);
-                renderer = new VolumeRenderer(tiers.backend(), s.threads(), o);
+                renderer = new VolumeRenderer(tiers.backend(), s.threads(), compiledOptions(s, tiers, frames));
             }
         }
+    }
+
+    // The octree on a compiling engine, for the CLI and the service alike: leaves compiled per
+    // coarsest box where the policy says so, and gradients interpreted on each box's own tape: a
+    // gradient kernel costs several row kernels' compile and serves at most a box's top voxels, so
+    // compiling one per box never paid (colonnade at 256: 29.7 s of gradient time compiled, 0.5 s
+    // interpreted).
+    private static VolumeOptions compiledOptions(RenderSettings s, RenderEngine tiers, int frames) {
+        CompilePolicy policy = s.engine() == EngineKind.JIT ? CompilePolicy.ALWAYS
+                : CompilePolicy.auto(VolumeCosts.defaults().decider(s.compile(), frames));
+        return VolumeOptions.defaults(tiers.backend()).withCompile(policy, 0).withGradientBackend(JavaEngine.INSTANCE)
+                .withGradientLevel(-1);
     }
 
     /** The frames of {@code model} over {@code view}; brute force with a compiling engine compiles the whole tape here. */
