@@ -7,16 +7,15 @@ import dev.ariel.mesh.MeshSettings;
 import dev.ariel.render.Deadline;
 import dev.ariel.render.RenderTimeoutException;
 import dev.ariel.wiring.Meshes;
-import dev.ariel.wiring.RenderSettings;
-import dev.ariel.wiring.Strategy;
+import dev.ariel.wiring.RenderEngine;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * {@code GET /models/{id}/mesh?depth=&format=stl|obj|ply}: the bytes {@code ariel mesh} writes for
- * the cube [−1, 1]³ at level {@code depth}, made through the same {@link Meshes} wiring, under
- * the renders' limits: a {@link RenderGate} slot, the time budget ({@code --budget-ms}, 422 past
+ * the cube [−1, 1]³ at level {@code depth}, made through the same {@link Meshes} wiring on the
+ * service's shared engine (its JIT and code cache), under the renders' limits: a {@link RenderGate} slot, the time budget ({@code --budget-ms}, 422 past
  * it) and the {@link MemoryBudget}. Meshes are not cached: each is large and rarely asked twice.
  * Thread-safe.
  */
@@ -34,9 +33,11 @@ final class MeshRenders {
     private final MemoryBudget budget;
     private final ImageRenders renders;
     private final ServiceMetrics metrics;
+    private final RenderEngine engine;
 
     MeshRenders(ServeConfig config, ModelStore store, RenderGate gate, MemoryBudget budget, ImageRenders renders,
-            ServiceMetrics metrics) {
+            ServiceMetrics metrics, RenderEngine engine) {
+        this.engine = engine;
         this.config = config;
         this.store = store;
         this.gate = gate;
@@ -63,9 +64,6 @@ final class MeshRenders {
     private byte[] encode(ServedModel model, MeshSettings settings, MeshFormat format) {
         Deadline deadline = renders.deadline();
         long queued = System.nanoTime();
-        RenderSettings engine = RenderSettings.of(config.engine(), Strategy.PRUNED).withCompile(config.compile())
-                .withThreads(settings.threads()).withFramesExpected(RenderSettings.UNKNOWN_FRAMES)
-                .withDiskCache(config.diskCache()).withMaxCodeBytes(config.codeBytes());
         try (RenderGate.Slot slot = gate.enter(deadline.remainingNanos());
                 MemoryBudget.Hold held = budget.reserve(memoryBytes(settings.level()), "a depth-" + settings.level() + " mesh")) {
             long waited = System.nanoTime() - queued;

@@ -55,6 +55,35 @@ public final class Meshes {
     public static Result mesh(RenderSettings settings, RenderModel model, MeshSettings mesh, Deadline deadline) {
         SsaTape tape = model.tape();
         List<String> notes = new ArrayList<>();
+        boolean compile = choose(settings, tape, mesh, notes);
+        Mesh m;
+        if (compile) {
+            try (RenderEngine engine = RenderEngine.openCompiling(settings)) {
+                m = Mesher.mesh(tape, mesh, engine.backend(), deadline);
+            }
+        } else {
+            m = Mesher.mesh(tape, mesh, JavaEngine.INSTANCE, deadline);
+        }
+        return result(m, compile, notes);
+    }
+
+    /**
+     * Meshes {@code model} on a service's shared {@code engine}: its JIT, code cache and memory
+     * bound serve meshes as they serve tiles (the whole-tape kernels stay memoised for the next
+     * request); the engine's settings choose as {@link #mesh(RenderSettings, RenderModel,
+     * MeshSettings, Deadline)} does, and an engine that does not compile interprets. The engine
+     * stays open.
+     */
+    public static Result mesh(RenderEngine engine, RenderModel model, MeshSettings mesh, Deadline deadline) {
+        SsaTape tape = model.tape();
+        List<String> notes = new ArrayList<>();
+        boolean compile = engine.tiered() && choose(engine.settings(), tape, mesh, notes);
+        Mesh m = Mesher.mesh(tape, mesh, compile ? engine.backend() : JavaEngine.INSTANCE, deadline);
+        return result(m, compile, notes);
+    }
+
+    // Whether to compile, adding the notes that choice and the model call for.
+    private static boolean choose(RenderSettings settings, SsaTape tape, MeshSettings mesh, List<String> notes) {
         if (!tape.variables().contains(Opcode.VAR_Z)) {
             notes.add("reads no var-z: meshing it as a prism through the bounds, capped at their lowest and highest z");
         }
@@ -64,16 +93,12 @@ public final class Meshes {
                     + "it with the interpreter", tape.length(), settings.compile().maxOps()));
             compile = false;
         }
-        Mesh m;
-        if (compile) {
-            try (RenderEngine engine = RenderEngine.openCompiling(settings)) {
-                m = Mesher.mesh(tape, mesh, engine.backend(), deadline);
-            }
-        } else {
-            m = Mesher.mesh(tape, mesh, JavaEngine.INSTANCE, deadline);
-        }
+        return compile;
+    }
+
+    private static Result result(Mesh m, boolean compiled, List<String> notes) {
         if (m.triangleCount() == 0) notes.add("is empty throughout the bounds: the mesh has no triangles");
-        return new Result(m, compile, notes);
+        return new Result(m, compiled, notes);
     }
 
     // Whether the engine choice compiles this tape at this level.
