@@ -9,6 +9,7 @@ import dev.ariel.render.RenderTimeoutException;
 import dev.ariel.wiring.Meshes;
 import dev.ariel.wiring.RenderEngine;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,6 +27,9 @@ final class MeshRenders {
      * six triangles in the octree's maps and the mesh, and its share of the encoded file.
      */
     static final long BYTES_PER_FACE_CELL = 1_800;
+
+    private static final Map<String, MeshFormat> FORMATS = Map.of("stl", MeshFormat.STL, "obj", MeshFormat.OBJ, "ply",
+            MeshFormat.PLY);
 
     private final ServeConfig config;
     private final ModelStore store;
@@ -50,8 +54,8 @@ final class MeshRenders {
     int mesh(Route.Call c) throws IOException {
         ServedModel model = store.get(c.path().getFirst());
         Params q = c.params().known("depth", "format");
-        int depth = depth(q.text("depth", Integer.toString(MeshSettings.DEFAULT_LEVEL)));
-        MeshFormat format = format(q.text("format", "stl"));
+        int depth = depth(q.integer("depth", MeshSettings.DEFAULT_LEVEL));
+        MeshFormat format = q.choice("format", "stl", FORMATS, List.of("stl", "obj", "ply"));
         MeshSettings settings = MeshSettings.defaults().withLevel(depth).withThreads(Math.max(1, config.renderThreads()));
         byte[] body = encode(model, settings, format);
         String ext = format == MeshFormat.STL ? "stl" : format == MeshFormat.OBJ ? "obj" : "ply";
@@ -86,30 +90,14 @@ final class MeshRenders {
         return BYTES_PER_FACE_CELL << (2 * depth);
     }
 
-    static int depth(String text) {
-        int d;
-        try {
-            d = Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw ApiException.unprocessable("depth must be an integer from 1 to " + MeshSettings.MAX_LEVEL + ", not '" + text + "'");
-        }
-        if (d < 1 || d > MeshSettings.MAX_LEVEL) {
-            throw ApiException.unprocessable("depth must be an integer from 1 to " + MeshSettings.MAX_LEVEL + ", not " + d);
+    // As /render3d's depth: below the least a usage error (400), past the deepest a limit (422).
+    static int depth(int d) {
+        if (d < 1) throw ApiException.badRequest("depth must be at least 1, not " + d);
+        if (d > MeshSettings.MAX_LEVEL) {
+            throw ApiException.unprocessable("depth " + d + " is deeper than the limit of " + MeshSettings.MAX_LEVEL
+                    + " (4,096 cells a side)");
         }
         return d;
-    }
-
-    static MeshFormat format(String text) {
-        switch (text) {
-            case "stl":
-                return MeshFormat.STL;
-            case "obj":
-                return MeshFormat.OBJ;
-            case "ply":
-                return MeshFormat.PLY;
-            default:
-                throw ApiException.unprocessable("format must be stl, obj or ply, not '" + text + "'");
-        }
     }
 
     // The model's file name without its folders and extension, safe inside a quoted header value.

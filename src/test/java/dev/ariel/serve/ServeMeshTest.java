@@ -95,12 +95,13 @@ class ServeMeshTest {
     }
 
     @Test
-    void badParametersGet422WithExactMessages() throws Exception {
+    void badParametersGet400Or422WithExactMessages() throws Exception {
         String m = "models/" + torusId + "/mesh";
-        assertError(get(server, m + "?depth=0"), 422, "depth must be an integer from 1 to 12, not 0");
-        assertError(get(server, m + "?depth=13"), 422, "depth must be an integer from 1 to 12, not 13");
-        assertError(get(server, m + "?depth=deep"), 422, "depth must be an integer from 1 to 12, not 'deep'");
-        assertError(get(server, m + "?format=3mf"), 422, "format must be stl, obj or ply, not '3mf'");
+        // As /render3d's: 400 for a malformed value or one below the least, 422 past a limit.
+        assertError(get(server, m + "?depth=0"), 400, "depth must be at least 1, not 0");
+        assertError(get(server, m + "?depth=13"), 422, "depth 13 is deeper than the limit of 12 (4,096 cells a side)");
+        assertError(get(server, m + "?depth=deep"), 400, "depth must be an integer, not 'deep'");
+        assertError(get(server, m + "?format=3mf"), 400, "format must be stl, obj or ply, not '3mf'");
         assertError(get(server, m + "?level=3"), 400, "unknown parameter 'level'; this path takes depth, format");
         HttpResponse<byte[]> big = get(server, m + "?depth=12");
         assertEquals(413, big.statusCode(), () -> new String(big.body(), StandardCharsets.UTF_8));
