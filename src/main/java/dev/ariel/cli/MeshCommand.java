@@ -40,6 +40,9 @@ import picocli.CommandLine.Spec;
             "finds the cells the surface may cross, and manifold dual contouring places their vertices."
         })
 final class MeshCommand implements Callable<Integer> {
+    /** The fewest f32 steps, at the bounds' largest coordinate, a finest cell may span. */
+    static final int MIN_CELL_STEPS = 1024;
+
     @Spec
     CommandSpec spec;
 
@@ -143,6 +146,16 @@ final class MeshCommand implements Callable<Integer> {
         }
         if (!Double.isFinite(b.x1() - b.x0()) || !Double.isFinite(b.y1() - b.y0()) || !Double.isFinite(b.z1() - b.z0())) {
             throw new ParameterException(spec.commandLine(), "--bounds must span a finite box, each side below 1.7e308");
+        }
+        // Vertices are f32: a cell must span enough f32 steps at the bounds' coordinates for its
+        // crossings and vertices, 1% of a cell apart, to stay distinct (the default bounds allow level 12).
+        double longest = Math.max(b.x1() - b.x0(), Math.max(b.y1() - b.y0(), b.z1() - b.z0()));
+        double cell = longest / (1 << level);
+        double reach = Math.max(Math.max(Math.abs(b.x0()), Math.abs(b.x1())), Math.max(Math.max(Math.abs(b.y0()),
+                Math.abs(b.y1())), Math.max(Math.abs(b.z0()), Math.abs(b.z1()))));
+        if (!(cell >= MIN_CELL_STEPS * Math.ulp((float) Math.max(reach, Float.MIN_NORMAL)))) {
+            throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "--bounds and --level %d give cells of "
+                    + "%.3g, too small for f32 coordinates up to %.3g: use larger bounds or a lower level", level, cell, reach));
         }
         int n = RenderCommand.threadCount(spec.commandLine(), threads);
         return new MeshSettings(level, b.x0(), b.y0(), b.z0(), b.x1(), b.y1(), b.z1(), n);

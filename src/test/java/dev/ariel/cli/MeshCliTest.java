@@ -182,6 +182,15 @@ class MeshCliTest {
         assertUsage("--bounds must be finite numbers", "mesh", t, "-o", out, "--bounds", "-Infinity,-1,-1,1,1,1");
         assertUsage("--bounds must span a finite box, each side below 1.7e308", "mesh", t, "-o", out, "--bounds",
                 "-1e308,-1,-1,1e308,1,1");
+        assertUsage("--bounds and --level 12 give cells of 2.44e-304, too small for f32 coordinates up to 1.00e-300: use "
+                + "larger bounds or a lower level", "mesh", t, "-o", out, "--bounds", "0,0,0,1e-300,1e-300,1e-300", "--level", "12");
+        Run subnormal = run("mesh", t, "-o", out, "--bounds", "0,0,0,1e-320,1e-320,1e-320", "--level", "12");
+        assertEquals(2, subnormal.code(), subnormal::toString);
+        assertEquals(1, subnormal.lines().size(), subnormal::toString);
+        assertUsage("--bounds and --level 3 give cells of 1.25e-08, too small for f32 coordinates up to 0.600: use larger "
+                + "bounds or a lower level", "mesh", t, "-o", out, "--bounds", "0.6,0,0,0.6000001,1e-7,1e-7", "--level", "3");
+        assertUsage("--bounds and --level 2 give cells of 2.50e+307, too small for f32 coordinates up to 1.00e+308: use "
+                + "larger bounds or a lower level", "mesh", t, "-o", out, "--bounds", "-1,-1,-1,1e308,1,1", "--level", "2");
         assertUsage("Invalid value for option '--bounds': expected X0,Y0,Z0,X1,Y1,Z1, such as -1,-1,-1,1,1,1, not '1,2,3'",
                 "mesh", t, "-o", out, "--bounds", "1,2,3");
         assertUsage("Invalid value for option '--format': expected stl, stl-ascii, obj or ply, not '3mf'", "mesh", t, "-o", out,
@@ -192,6 +201,8 @@ class MeshCliTest {
         assertUsage("--threads must be at least 1, not 0", "mesh", t, "-o", out, "--threads", "0");
         assertUsage("--stats takes no value or =json, not 'xml'", "mesh", t, "-o", out, "--stats=xml");
         assertFalse(Files.exists(tmp.resolve("x.stl")), "no usage error writes a file");
+        // The default bounds allow every level; a box far from the origin allows fewer.
+        assertEquals(0, run("mesh", t, "-o", out, "-q", "--level", "1", "--bounds", "1000,1000,1000,1001,1001,1001").code());
     }
 
     @Test
