@@ -21,6 +21,8 @@ public final class Cli {
 
     static {
         SUBCOMMANDS.put("render", RenderCommand::new);
+        SUBCOMMANDS.put("render3d", Render3dCommand::new);
+        SUBCOMMANDS.put("mesh", MeshCommand::new);
         SUBCOMMANDS.put("info", InfoCommand::new);
         SUBCOMMANDS.put("compare", CompareCommand::new);
         SUBCOMMANDS.put("serve", ServeCommand::new);
@@ -48,7 +50,7 @@ public final class Cli {
         }
         // Every command's --help lists the same exit codes.
         for (CommandLine c : java.util.List.of(cmd, cmd.getSubcommands().getOrDefault("render", cmd),
-                cmd.getSubcommands().getOrDefault("info", cmd))) {
+                cmd.getSubcommands().getOrDefault("info", cmd), cmd.getSubcommands().getOrDefault("mesh", cmd))) {
             c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
         }
         cmd.setOut(out);

@@ -101,4 +101,71 @@ final class Converters {
             throw new TypeConversionException("expected CX,CY, such as 0.5,-0.25, not '" + value + "'");
         }
     }
+
+    static final class VolumeModeConverter extends Parsing<dev.ariel.volume.VolumeMode> {
+        @Override
+        dev.ariel.volume.VolumeMode parse(String value) {
+            return dev.ariel.volume.VolumeMode.parse(value);
+        }
+    }
+
+    /** A point given as {@code CX,CY,CZ}. */
+    record Point3(double x, double y, double z) {}
+
+    /** Parses {@code CX,CY,CZ}. */
+    static final class Point3Converter implements ITypeConverter<Point3> {
+        @Override
+        public Point3 convert(String value) {
+            String[] parts = value.split(",", -1);
+            try {
+                if (parts.length == 3) {
+                    return new Point3(Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip()),
+                            Double.parseDouble(parts[2].strip()));
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message below
+            }
+            throw new TypeConversionException("expected CX,CY,CZ, such as 0.5,-0.25,0, not '" + value + "'");
+        }
+    }
+
+    /** Parses {@code --format} for meshes: stl, stl-ascii, obj or ply. */
+    static final class MeshFormatConverter implements ITypeConverter<dev.ariel.mesh.MeshFormat> {
+        @Override
+        public dev.ariel.mesh.MeshFormat convert(String value) {
+            switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "stl":
+                    return dev.ariel.mesh.MeshFormat.STL;
+                case "stl-ascii":
+                    return dev.ariel.mesh.MeshFormat.STL_ASCII;
+                case "obj":
+                    return dev.ariel.mesh.MeshFormat.OBJ;
+                case "ply":
+                    return dev.ariel.mesh.MeshFormat.PLY;
+                default:
+                    throw new TypeConversionException("expected stl, stl-ascii, obj or ply, not '" + value + "'");
+            }
+        }
+    }
+
+    /** A box given as {@code X0,Y0,Z0,X1,Y1,Z1}: six numbers, checked by the command (finite, each lower below its upper). */
+    record Bounds(double x0, double y0, double z0, double x1, double y1, double z1) {}
+
+    /** Parses {@code X0,Y0,Z0,X1,Y1,Z1}. */
+    static final class BoundsConverter implements ITypeConverter<Bounds> {
+        @Override
+        public Bounds convert(String value) {
+            String[] parts = value.split(",", -1);
+            try {
+                if (parts.length == 6) {
+                    double[] v = new double[6];
+                    for (int i = 0; i < 6; i++) v[i] = Double.parseDouble(parts[i].strip());
+                    return new Bounds(v[0], v[1], v[2], v[3], v[4], v[5]);
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message below
+            }
+            throw new TypeConversionException("expected X0,Y0,Z0,X1,Y1,Z1, such as -1,-1,-1,1,1,1, not '" + value + "'");
+        }
+    }
 }

@@ -14,8 +14,33 @@ import dev.ariel.expr.Opcode;
  * partials {@code da}, {@code db} by {@link #binary}. Where an op is not differentiable, the value
  * chosen is stated here and in {@code docs/semantics.md}; elsewhere IEEE arithmetic decides
  * (so {@code sqrt} at 0 gives an infinite factor, and a division by 0 an infinite or NaN partial).
+ *
+ * <p>The values at kinks and singular points, which the tests hold every tier to:
+ * <ul>
+ *   <li>{@code abs} at ±0 (and NaN): factor +1, so the partial is the operand's;
+ *   <li>{@code min}/{@code max} where a = b (±0 included): the first operand's partial; where one
+ *       operand is NaN, the other's (minNum returns it); where both are, the first's;
+ *   <li>{@code floor}, {@code ceil}, {@code round} at their steps, {@code compare} where a = b,
+ *       {@code not} at 0: +0, as everywhere else (they are flat);
+ *   <li>{@code and}/{@code or}: the returned operand's partial, so {@code and} at a = 0 is a's and
+ *       {@code or} at a = NaN is a's;
+ *   <li>{@code mod} at its steps (a/|b| an integer): the formula's quotient as it falls, so
+ *       ∂/∂a = 1 there too;
+ *   <li>{@code sqrt} at +0: factor +∞ (−∞ at −0); {@code recip} at ±0: factor −∞; {@code ln} at
+ *       ±0: factor ±∞; {@code asin}/{@code acos} at ±1: factor ±∞; {@code atan2} at (0, 0): 0/0,
+ *       NaN; {@code div} by ±0: ±∞ or NaN. A zero partial times an infinite factor is NaN.
+ * </ul>
+ *
+ * <p>Where the model is smooth, each partial is within {@link #CENTRAL_DIFFERENCE_TOLERANCE} of
+ * the f64 central difference of {@code JavaPointEvaluator64} (the conformance suite checks it).
  */
 public final class GradientRules {
+    /**
+     * How far, at smooth points, a partial may be from the f64 central difference, relative to
+     * max(1, |difference|): the f32 rounding of the chain rule plus the difference's O(h²) error.
+     */
+    public static final double CENTRAL_DIFFERENCE_TOLERANCE = 2e-3;
+
     private GradientRules() {}
 
     /**

@@ -7,6 +7,7 @@ import dev.ariel.eval.JavaEngine;
 import dev.ariel.tape.MinMaxFacts;
 import dev.ariel.eval.PointEvaluator;
 import dev.ariel.eval.RowEvaluator;
+import dev.ariel.llvm.OptLevel;
 import dev.ariel.tape.SsaTape;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,21 +111,52 @@ public final class JitEngine implements Backend, AutoCloseable {
 
     /**
      * A gradient evaluator for {@code tape}: its compiled gradient kernel, compiled once per tape
-     * and kept until {@link #close()}, or the interpreter's over the compile budget. Gradient
-     * kernels are not kept in the disk cache: a render needs one per model, at top voxels only.
+     * and kept until {@link #close()}, or the interpreter's over the compile budget. With a disk
+     * cache, gradient kernels are kept there as row kernels are, under the tape's code key and
+     * the kind {@code gradient} in place of the facts: they cost several times a row kernel's
+     * compile (four values per instruction are live, not one), so a later process links them.
+     * They are compiled with {@link #gradientOptions()}.
      */
     @Override
     public GradientEvaluator gradientEvaluator(SsaTape tape) {
         if (!compiles(tape)) return JavaEngine.INSTANCE.gradientEvaluator(tape);
         Jit jit = Jit.shared();
-        FunctionKey key = new FunctionKey(tape.codeKey(), GRADIENT_FACTS, options, jit.host().floatLanes());
-        CompiledKernel kernel = once(gradients, key, () -> {
+        FunctionKey key = new FunctionKey(tape.codeKey(), GRADIENT_FACTS, gradientOptions(), jit.host().floatLanes());
+        CompiledKernel kernel = once(gradients, key, () -> compileOrLoadGradient(jit, tape, key));
+        return new JitGradientEvaluator(kernel);
+    }
+
+    /**
+     * How gradient kernels are compiled: as this engine's options say, except that -O1's IR passes
+     * become -O0's (the codegen level stays). On a gradient kernel, four times a row kernel's IR
+     * and mostly selects, -O1's InstCombine and EarlyCSE cost 2.5-10× the -O0 compile
+     * (colonnade.vm: about 560 against 210 ms) and bought no consistent speed in measurement
+     * (bear.vm's kernel ran slower at -O1, colonnade.vm's within noise; {@code scripts/grad-costs});
+     * -O2 and -O3 are kept, for those who ask for fast code at any compile cost.
+     */
+    public CompileOptions gradientOptions() {
+        return options.opt() == OptLevel.O1 ? new CompileOptions(OptLevel.O0, options.codegen(), options.maxOps()) : options;
+    }
+
+    private CompiledKernel compileOrLoadGradient(Jit jit, SsaTape tape, FunctionKey key) {
+        if (!linker.hasDisk()) {
             String symbol = jit.newSymbol("ariel_gradient_");
-            KernelCompiler.CompiledObject object = KernelCompiler.compileGradient(tape, options, jit.host(), symbol);
+            KernelCompiler.CompiledObject object = KernelCompiler.compileGradient(tape, gradientOptions(), jit.host(), symbol);
             compiled.increment();
             return jit.link(null, object.code(), List.of(symbol), object.stats(), false).kernels().get(0);
-        });
-        return new JitGradientEvaluator(kernel);
+        }
+        List<ObjectLinker.Served> found = linker.loadFromDisk(jit, List.of(key), false);
+        if (!found.isEmpty()) {
+            if (found.get(0).linkedBytes() > 0) loadedFromDisk.increment();
+            return found.get(0).kernels().get(0);
+        }
+        String id = CodeCache.newObjectId();
+        String symbol = "ariel_" + id + "_g";
+        KernelCompiler.CompiledObject object = KernelCompiler.compileGradient(tape, gradientOptions(), jit.host(), symbol);
+        CompiledKernel k = linker.linkAndStore(jit, id, object.code(), List.of(symbol), List.of(key), object.stats(), false)
+                .get(0);
+        compiled.increment();
+        return k;
     }
 
     // Compiles what `key` names once however many threads ask at once; a failure is not kept.

@@ -61,6 +61,14 @@ final class ObjectLinker {
      * (not on disk, damaged, foreign, or refused by LLVM) are in no group, and are to be compiled.
      */
     List<Served> loadFromDisk(Jit jit, List<FunctionKey> keys) {
+        return loadFromDisk(jit, keys, true);
+    }
+
+    /**
+     * As {@link #loadFromDisk(Jit, List)}, for objects that export {@code _rows} functions (row
+     * kernels) or not (gradient kernels), as {@code rowsFunctions} says.
+     */
+    List<Served> loadFromDisk(Jit jit, List<FunctionKey> keys, boolean rowsFunctions) {
         List<Served> out = new ArrayList<>();
         if (settings == null) return out;
         CodeCache cache = disk(jit.host());
@@ -84,7 +92,7 @@ final class ObjectLinker {
             CodeCache.Stored stored = cache.read(id);
             if (stored == null || !lists(stored, keys, served, names)) continue;
             try {
-                Jit.Linked linked = jit.link(id, stored.code(), names, CompileStats.loaded(stored.code()), true);
+                Jit.Linked linked = jit.link(id, stored.code(), names, CompileStats.loaded(stored.code()), rowsFunctions);
                 out.add(new Served(served, linked.kernels(), linked.linkedNow() ? stored.code().bytes().length : 0));
             } catch (RuntimeException e) {
                 // a verified object that LLVM refuses: its functions are compiled instead
@@ -107,7 +115,13 @@ final class ObjectLinker {
      */
     List<CompiledKernel> linkAndStore(Jit jit, String id, ObjectCode code, List<String> symbols, List<FunctionKey> keys,
             CompileStats stats) {
-        List<CompiledKernel> kernels = jit.link(id, code, symbols, stats, true).kernels();
+        return linkAndStore(jit, id, code, symbols, keys, stats, true);
+    }
+
+    /** As {@link #linkAndStore(Jit, String, ObjectCode, List, List, CompileStats)}, with or without {@code _rows} functions. */
+    List<CompiledKernel> linkAndStore(Jit jit, String id, ObjectCode code, List<String> symbols, List<FunctionKey> keys,
+            CompileStats stats, boolean rowsFunctions) {
+        List<CompiledKernel> kernels = jit.link(id, code, symbols, stats, rowsFunctions).kernels();
         if (settings == null) return kernels;
         List<CodeCache.Symbol> stored = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) stored.add(new CodeCache.Symbol(keys.get(i).diskKey(), symbols.get(i)));

@@ -87,7 +87,7 @@ public final class ArielServer implements AutoCloseable {
                 });
         this.tiles = new TileCache(budget.tileCacheBytes());
         this.gate = new RenderGate(config.maxRenders(), config.maxQueue());
-        this.routes = new ServiceRoutes(config, store, tiles, gate, budget, metrics, this::gauges, engine.tiered()).table();
+        this.routes = new ServiceRoutes(config, store, tiles, gate, budget, metrics, this::gauges, engine).table();
         InetAddress bind = InetAddress.getByName(config.bind());
         jdkServerDefaults(config.clients());
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);

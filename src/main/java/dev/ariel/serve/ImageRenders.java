@@ -9,6 +9,10 @@ import dev.ariel.render.RenderMode;
 import dev.ariel.render.RenderTimeoutException;
 import dev.ariel.render.TileSizes;
 import dev.ariel.render.View;
+import dev.ariel.volume.VolumeMode;
+import dev.ariel.volume.VolumeView;
+import dev.ariel.wiring.RenderEngine;
+import dev.ariel.wiring.VolumeSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -28,6 +32,7 @@ final class ImageRenders {
     private final int threads;
     private final TileSizes sizes;
     private final ServiceMetrics metrics;
+    private final RenderEngine engine;
     private final ConcurrentHashMap<String, CompletableFuture<Rendered>> inFlight = new ConcurrentHashMap<>();
 
     /** An image and whether this request was spared its render. */
@@ -38,7 +43,8 @@ final class ImageRenders {
      * @param sizes the tile sizes, which size each thread's buffers
      */
     ImageRenders(long budgetMillis, TileCache tiles, RenderGate gate, MemoryBudget budget, int threads, TileSizes sizes,
-            ServiceMetrics metrics) {
+            ServiceMetrics metrics, RenderEngine engine) {
+        this.engine = engine;
         this.budgetNanos = budgetMillis * 1_000_000;
         this.tiles = tiles;
         this.gate = gate;
@@ -55,8 +61,24 @@ final class ImageRenders {
 
     /** The image of {@code view} under {@code key}, which names the model and every parameter. */
     Answer image(ServedModel model, String key, View view, RenderMode mode, ImageFormat format) {
+        return answer(key, mode != RenderMode.DEBUG, d -> renderNow(model, view, mode, format, d));
+    }
+
+    /**
+     * The 3D image of {@code view} under {@code key}, as {@code ariel render3d} writes it: the
+     * same wiring ({@link VolumeSource}), on the service's shared engine, so the same bytes.
+     */
+    Answer volume(ServedModel model, String key, VolumeView view, VolumeMode mode, boolean ssao, ImageFormat format) {
+        return answer(key, true, d -> renderVolume(model, view, mode, ssao, format, d));
+    }
+
+    /** A render of one image within a deadline. */
+    private interface Job {
+        Rendered run(Deadline deadline);
+    }
+
+    private Answer answer(String key, boolean cacheable, Job job) {
         Deadline deadline = deadline();
-        boolean cacheable = mode != RenderMode.DEBUG;
         if (cacheable) {
             Rendered hit = tiles.get(key);
             if (hit != null) {
@@ -74,7 +96,7 @@ final class ImageRenders {
             return new Answer(r, true);
         }
         try {
-            Rendered r = renderNow(model, view, mode, format, deadline);
+            Rendered r = job.run(deadline);
             if (cacheable) tiles.put(key, r);
             metrics.rendered(r, false);
             mine.complete(r);
@@ -124,12 +146,40 @@ final class ImageRenders {
         FrameStats s = frame.stats();
         long all = (long) view.width() * view.height();
         String tier = s.pixelsCompiled() > 0 ? "jit" : s.pixelsInterpreted() > 0 ? "interp" : "interval";
-        String type = switch (format) {
+        return new Rendered(bytes, contentType(format), tier, s.wallNanos(), all - s.pixelsInterpreted() - s.pixelsCompiled(),
+                s.pixelsInterpreted(), s.pixelsCompiled(), mode != RenderMode.DEBUG);
+    }
+
+    private Rendered renderVolume(ServedModel model, VolumeView view, VolumeMode mode, boolean ssao, ImageFormat format,
+            Deadline deadline) {
+        VolumeSource.Frame frame;
+        String note;
+        long queued = System.nanoTime();
+        int n = engine.settings().threads();
+        try (RenderGate.Slot slot = gate.enter(deadline.remainingNanos());
+                MemoryBudget.Hold held = budget.admitVolume(model, n, sizes, view)) {
+            long waited = System.nanoTime() - queued;
+            gate.admitted(deadline);
+            try (VolumeSource source = VolumeSource.open(engine, model.model, view, mode, ssao)) {
+                frame = source.next(deadline);
+                note = source.warnings().isEmpty() ? null : String.join("; ", source.warnings());
+            } catch (RenderTimeoutException e) {
+                if (!gate.closed() && waited * 2 > deadline.budgetNanos()) throw RenderGate.queueTimeout();
+                throw e;
+            }
+        }
+        byte[] bytes = ImageFiles.encode(frame.image(), format);
+        var s = frame.stats();
+        String tier = s.voxelsCompiled() > 0 ? "jit" : s.voxelsInterpreted() > 0 ? "interp" : "interval";
+        return new Rendered(bytes, contentType(format), tier, s.wallNanos() + frame.shadeNanos(), 0, 0, 0, true,
+                "interp=" + s.voxelsInterpreted() + ",jit=" + s.voxelsCompiled(), note);
+    }
+
+    private static String contentType(ImageFormat format) {
+        return switch (format) {
             case PNG -> "image/png";
             case PGM -> "image/x-portable-graymap";
             case PPM -> "image/x-portable-pixmap";
         };
-        return new Rendered(bytes, type, tier, s.wallNanos(), all - s.pixelsInterpreted() - s.pixelsCompiled(),
-                s.pixelsInterpreted(), s.pixelsCompiled(), mode != RenderMode.DEBUG);
     }
 }

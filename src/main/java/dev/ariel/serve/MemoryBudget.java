@@ -6,6 +6,7 @@ import dev.ariel.render.RenderMode;
 import dev.ariel.render.TileSizes;
 import dev.ariel.render.View;
 import dev.ariel.tape.SsaTape;
+import dev.ariel.volume.VolumeView;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -156,6 +157,28 @@ final class MemoryBudget {
         keep(Math.max(1, renderThreads(tape, sizes, threads)), threadBytes(tape, sizes), model.name);
         return reserve(frameBytes(view, mode, format), "a " + view.width() + "x" + view.height() + " " + mode.name()
                 .toLowerCase(java.util.Locale.ROOT) + " image");
+    }
+
+    /**
+     * Admits a 3D render of {@code model}, as {@link #admitRender} does a 2D one: its threads'
+     * kept buffers, and the frame's heights, gradients, shading and encoded image until closed.
+     *
+     * @throws ApiException 413 if it could never fit, 503 if it does not fit now
+     */
+    Hold admitVolume(ServedModel model, int threads, TileSizes sizes, VolumeView view) {
+        SsaTape tape = model.model.tape();
+        keep(Math.max(1, renderThreads(tape, sizes, threads)), threadBytes(tape, sizes), model.name);
+        return reserve(volumeFrameBytes(view), "a " + view.width() + "x" + view.height() + " 3D image");
+    }
+
+    /**
+     * What one 3D frame needs besides the threads' buffers: per pixel a height and three gradient
+     * floats (16 bytes), the shading's and SSAO's float planes (16), the RGB image (4) and the
+     * encoded bytes (at most 3 again, and 8 for a 16-bit PGM/PPM heightmap).
+     */
+    static long volumeFrameBytes(VolumeView view) {
+        long px = (long) view.width() * view.height();
+        return px * (16 + 16 + 4 + 8) + 64 * 1024;
     }
 
     /**

@@ -61,7 +61,10 @@ final class Responses {
         double ms = a.fromCache() ? 0 : r.renderNanos() / 1e6;
         h.put("X-Ariel-Render-Ms", String.format(Locale.ROOT, "%.3f", ms));
         h.put("Server-Timing", String.format(Locale.ROOT, "render;dur=%.3f", ms));
-        if (!a.fromCache()) {
+        if (r.note() != null) h.put("X-Ariel-Note", r.note());
+        if (!a.fromCache() && r.voxels() != null) {
+            h.put("X-Ariel-Voxels", r.voxels());
+        } else if (!a.fromCache()) {
             h.put("X-Ariel-Pixels", "interval=" + r.intervalPixels() + ",interp=" + r.interpPixels() + ",jit=" + r.jitPixels());
         }
         if (r.immutable()) {

@@ -9,6 +9,9 @@ import dev.ariel.render.ImageFormat;
 import dev.ariel.render.RenderMode;
 import dev.ariel.render.View;
 import dev.ariel.tape.Box;
+import dev.ariel.volume.VolumeMode;
+import dev.ariel.volume.VolumeView;
+import dev.ariel.wiring.RenderEngine;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +32,9 @@ final class ServiceRoutes {
             Map.of("mono", RenderMode.MONO, "sdf", RenderMode.SDF, "debug", RenderMode.DEBUG);
     private static final Map<String, ImageFormat> FORMATS =
             Map.of("png", ImageFormat.PNG, "pgm", ImageFormat.PGM, "ppm", ImageFormat.PPM);
+    private static final Map<String, VolumeMode> VOLUME_MODES =
+            Map.of("heightmap", VolumeMode.HEIGHTMAP, "normals", VolumeMode.NORMALS, "shaded", VolumeMode.SHADED);
+    private static final Map<String, Boolean> FLAGS = Map.of("true", true, "false", false, "1", true, "0", false);
     private static final Map<String, IrListing.Stage> STAGES =
             Map.of("before", IrListing.Stage.BEFORE, "after", IrListing.Stage.AFTER);
 
@@ -38,13 +44,14 @@ final class ServiceRoutes {
     private final RenderGate gate;
     private final MemoryBudget budget;
     private final ImageRenders renders;
+    private final MeshRenders meshes;
     private final ServiceMetrics metrics;
     private final Supplier<ServiceMetrics.Gauges> gauges;
     private final boolean compiles;
     private final long startNanos = System.nanoTime();
 
     ServiceRoutes(ServeConfig config, ModelStore store, TileCache tiles, RenderGate gate, MemoryBudget budget,
-            ServiceMetrics metrics, Supplier<ServiceMetrics.Gauges> gauges, boolean compiles) {
+            ServiceMetrics metrics, Supplier<ServiceMetrics.Gauges> gauges, RenderEngine engine) {
         this.config = config;
         this.store = store;
         this.tiles = tiles;
@@ -52,9 +59,10 @@ final class ServiceRoutes {
         this.budget = budget;
         this.metrics = metrics;
         this.gauges = gauges;
-        this.compiles = compiles;
+        this.compiles = engine.tiered();
         this.renders = new ImageRenders(config.budgetMillis(), tiles, gate, budget, config.renderThreads(), config.tiles(),
-                metrics);
+                metrics, engine);
+        this.meshes = new MeshRenders(config, store, gate, budget, renders, metrics, engine);
     }
 
     /** The table: method, raw path pattern, handler; a path that matches with another method gets 405. */
@@ -68,8 +76,10 @@ final class ServiceRoutes {
                 Route.of("models", "POST", "/models", this::postModel),
                 Route.of("model", "GET", "/models/" + ID, this::modelJson),
                 Route.of("render", "GET", "/models/" + ID + "/render", this::render),
+                Route.of("render3d", "GET", "/models/" + ID + "/render3d", this::render3d),
                 Route.of("tile", "GET", "/models/" + ID + "(/tiles/.*)", this::tile),
-                Route.of("ir", "GET", "/models/" + ID + "/ir", this::ir)));
+                Route.of("ir", "GET", "/models/" + ID + "/ir", this::ir),
+                Route.of("mesh", "GET", "/models/" + ID + "/mesh", meshes::mesh)));
     }
 
     private ServedModel model(Route.Call c) {
@@ -150,11 +160,7 @@ final class ServiceRoutes {
         ServedModel model = model(c);
         Params q = c.params().known("w", "h", "cx", "cy", "scale", "z", "mode", "format");
         int w = q.integer("w", 1024), h = q.integer("h", 1024);
-        if (w < 1 || h < 1) throw ApiException.badRequest("w and h must be at least 1, not " + w + "x" + h);
-        if (w > config.maxImageSide() || h > config.maxImageSide()) {
-            throw ApiException.unprocessable("the image " + w + "x" + h + " is larger than the limit of "
-                    + config.maxImageSide() + " pixels a side (--max-image)");
-        }
+        checkSize(w, h);
         double cx = q.real("cx", 0), cy = q.real("cy", 0), z = q.real("z", 0);
         double scale = q.real("scale", 1);
         if (!(scale > 0)) throw ApiException.badRequest("scale must be > 0, not " + q.text("scale", ""));
@@ -166,13 +172,51 @@ final class ServiceRoutes {
         return Responses.image(c.exchange(), renders.image(model, key, view, mode, format));
     }
 
+    private void checkSize(int w, int h) {
+        if (w < 1 || h < 1) throw ApiException.badRequest("w and h must be at least 1, not " + w + "x" + h);
+        if (w > config.maxImageSide() || h > config.maxImageSide()) {
+            throw ApiException.unprocessable("the image " + w + "x" + h + " is larger than the limit of "
+                    + config.maxImageSide() + " pixels a side (--max-image)");
+        }
+    }
+
+    // The CLI's render3d over HTTP: the same defaults (512², depth the shorter side, shaded), the same bytes.
+    private int render3d(Route.Call c) throws IOException {
+        ServedModel model = model(c);
+        Params q = c.params().known("w", "h", "depth", "mode", "ssao", "yaw", "pitch", "cx", "cy", "cz", "scale", "format");
+        int w = q.integer("w", 512), h = q.integer("h", 512);
+        checkSize(w, h);
+        int depth = q.integer("depth", Math.max(VolumeView.MIN_DEPTH, Math.min(w, h)));
+        if (depth < VolumeView.MIN_DEPTH) {
+            throw ApiException.badRequest("depth must be at least " + VolumeView.MIN_DEPTH + ", not " + depth);
+        }
+        if (depth > VolumeView.MAX_DEPTH) {
+            throw ApiException.unprocessable("depth " + depth + " is more than the limit of " + VolumeView.MAX_DEPTH
+                    + " z samples");
+        }
+        // + 0.0 turns −0 into 0: the same image, so the same cache key.
+        double cx = q.real("cx", 0) + 0.0, cy = q.real("cy", 0) + 0.0, cz = q.real("cz", 0) + 0.0;
+        double yaw = q.real("yaw", 0) + 0.0, pitch = q.real("pitch", 0) + 0.0;
+        double scale = q.real("scale", 1);
+        if (!(scale > 0)) throw ApiException.badRequest("scale must be > 0, not " + q.text("scale", ""));
+        VolumeMode mode = q.choice("mode", "shaded", VOLUME_MODES, List.of("heightmap", "normals", "shaded"));
+        boolean ssao = q.choice("ssao", "false", FLAGS, List.of("true", "false", "1", "0"));
+        ImageFormat format = q.choice("format", "png", FORMATS, List.of("png", "pgm", "ppm"));
+        VolumeView view = new VolumeView(w, h, depth, cx, cy, cz, scale, yaw, pitch);
+        String key = model.id + "/render3d/" + w + "x" + h + "x" + depth + "/" + cx + "," + cy + "," + cz + "/" + scale + "/"
+                + yaw + "," + pitch + "/" + mode.label() + "/" + ssao + "/" + format;
+        return Responses.image(c.exchange(), renders.volume(model, key, view, mode, ssao, format));
+    }
+
     private static RenderMode mode(Params q) {
         return q.choice("mode", "mono", MODES, List.of("mono", "sdf", "debug"));
     }
 
     private int tile(Route.Call c) throws IOException {
         ServedModel model = model(c);
-        Params q = c.params().known("mode");
+        Params q = c.params().known("mode", "z");
+        // The slice of a solid the tile shows; the path's first number is the zoom level.
+        double slice = q.real("z", 0) + 0.0;
         String rest = c.path().get(1);
         Matcher m = TILE_PATH.matcher(rest);
         if (!m.matches()) {
@@ -191,8 +235,9 @@ final class ServiceRoutes {
             throw ApiException.notFound("tile " + z + "/" + x + "/" + y + " is outside the plane the service renders");
         }
         RenderMode mode = mode(q);
-        String key = model.id + "/tile/" + z + "/" + x + "/" + y + "/" + mode;
-        return Responses.image(c.exchange(), renders.image(model, key, TileGeometry.view(z, x, y), mode, ImageFormat.PNG));
+        String key = model.id + "/tile/" + z + "/" + x + "/" + y + "/" + mode + (slice == 0 ? "" : "/z=" + slice);
+        return Responses.image(c.exchange(), renders.image(model, key, TileGeometry.view(z, x, y, slice), mode,
+                ImageFormat.PNG));
     }
 
     private int ir(Route.Call c) throws IOException {

@@ -14,12 +14,17 @@ final class TileGeometry {
 
     private TileGeometry() {}
 
-    /** The view that renders tile ({@code z}, {@code x}, {@code y}). */
+    /** The view that renders tile ({@code z}, {@code x}, {@code y}) at slice z = 0. */
     static View view(int z, long x, long y) {
+        return view(z, x, y, 0);
+    }
+
+    /** The view that renders tile ({@code z}, {@code x}, {@code y}) of the slice at model z = {@code slice}. */
+    static View view(int z, long x, long y, double slice) {
         double extent = Math.scalb(2.0, -z);
         double cx = -1 + (x + 0.5) * extent;
         double cy = 1 - (y + 0.5) * extent;
         double scale = Math.scalb(1.0, -z) * (SIZE - 1) / SIZE;
-        return new View(SIZE, SIZE, cx, cy, scale, 0);
+        return new View(SIZE, SIZE, cx, cy, scale, slice);
     }
 }

@@ -42,14 +42,19 @@ public final class VolumeSource implements AutoCloseable {
     private final boolean ssao;
     private final SsaTape viewTape;
     private final RenderEngine tiers; // the octree with a compiling engine, else null
+    private final boolean brute;
+    private final boolean ownsTiers; // false when a service lent its engine: closing leaves it open
     private final JitEngine wholeTape; // brute force that compiles, else null
     private final VolumeRenderer renderer;
     private final List<String> warnings = new ArrayList<>();
     private long bruteCompileNanos;
     private int rendered;
 
-    private VolumeSource(RenderSettings s, RenderModel model, VolumeView view, VolumeMode mode, boolean ssao) {
+    private VolumeSource(RenderSettings s, RenderEngine shared, RenderModel model, VolumeView view, VolumeMode mode,
+            boolean ssao) {
         this.settings = s;
+        this.ownsTiers = shared == null;
+        this.brute = shared == null && s.strategy() == Strategy.BRUTE;
         this.view = view;
         this.mode = mode;
         this.ssao = ssao;
@@ -59,7 +64,13 @@ public final class VolumeSource implements AutoCloseable {
         }
         this.viewTape = view.viewTape(tape);
         int frames = Math.max(1, s.framesExpected());
-        if (s.strategy() == Strategy.BRUTE) {
+        if (shared != null) {
+            // A service's engine: its tile compiler, code cache and memory bound serve 3D as they serve tiles.
+            wholeTape = null;
+            tiers = shared.tiered() ? shared : null;
+            renderer = tiers == null ? new VolumeRenderer(JavaEngine.INSTANCE, s.threads(), VolumeOptions.defaults())
+                    : new VolumeRenderer(tiers.backend(), s.threads(), compiledOptions(s, tiers, frames));
+        } else if (s.strategy() == Strategy.BRUTE) {
             tiers = null;
             JitEngine w = compilesWholeTape(frames)
                     ? JitEngine.of(s.compile(), s.diskCache() ? CodeCache.Settings.defaults() : null) : null;
@@ -79,21 +90,37 @@ public final class VolumeSource implements AutoCloseable {
                 renderer = new VolumeRenderer(JavaEngine.INSTANCE, s.threads(), VolumeOptions.defaults());
             } else {
                 tiers = RenderEngine.openCompiling(s);
-                CompilePolicy policy = s.engine() == EngineKind.JIT ? CompilePolicy.ALWAYS
-                        : CompilePolicy.auto(VolumeCosts.defaults().decider(s.compile(), frames));
-                VolumeOptions o = VolumeOptions.defaults(tiers.backend()).withCompile(policy, 1);
-                // auto: the interpreter's batched gradients, since a compiled gradient kernel per
-                // level-1 box cost bear.vm's first 512³ frame ~25 s of compiling (measured).
-                if (s.engine() != EngineKind.JIT) o = o.withGradientLevel(-1).withGradientBackend(JavaEngine.INSTANCE);
-                renderer = new VolumeRenderer(tiers.backend(), s.threads(), o);
+                renderer = new VolumeRenderer(tiers.backend(), s.threads(), compiledOptions(s, tiers, frames));
             }
         }
+    }
+
+    // The octree on a compiling engine, for the CLI and the service alike: leaves compiled per
+    // coarsest box where the policy says so, and gradients interpreted on each box's own tape: a
+    // gradient kernel costs several row kernels' compile and serves at most a box's top voxels, so
+    // compiling one per box never paid (colonnade at 256: 29.7 s of gradient time compiled, 0.5 s
+    // interpreted).
+    private static VolumeOptions compiledOptions(RenderSettings s, RenderEngine tiers, int frames) {
+        CompilePolicy policy = s.engine() == EngineKind.JIT ? CompilePolicy.ALWAYS
+                : CompilePolicy.auto(VolumeCosts.defaults().decider(s.compile(), frames));
+        return VolumeOptions.defaults(tiers.backend()).withCompile(policy, 0).withGradientBackend(JavaEngine.INSTANCE)
+                .withGradientLevel(-1);
     }
 
     /** The frames of {@code model} over {@code view}; brute force with a compiling engine compiles the whole tape here. */
     public static VolumeSource open(RenderSettings settings, RenderModel model, VolumeView view, VolumeMode mode,
             boolean ssao) {
-        return new VolumeSource(settings, model, view, mode, ssao);
+        return new VolumeSource(settings, null, model, view, mode, ssao);
+    }
+
+    /**
+     * The frames of {@code model} over {@code view}, pruned whatever the engine's strategy, on {@code engine}'s backend and tile
+     * compiler (a service's, shared by every request; closing this source leaves it open). The
+     * images are those {@link #open} gives: every tier computes the same bits.
+     */
+    public static VolumeSource open(RenderEngine engine, RenderModel model, VolumeView view, VolumeMode mode,
+            boolean ssao) {
+        return new VolumeSource(engine.settings(), engine, model, view, mode, ssao);
     }
 
     // Brute force evaluates every column down to its surface: compile when that work, interpreted,
@@ -122,7 +149,7 @@ public final class VolumeSource implements AutoCloseable {
 
     /** Renders the next frame, stopping with a {@link dev.ariel.render.RenderTimeoutException} once {@code deadline} passes. */
     public Frame next(Deadline deadline) {
-        VolumeFrame f = renderer.renderFrame(viewTape, view, settings.strategy() == Strategy.BRUTE, mode.needsGradients(),
+        VolumeFrame f = renderer.renderFrame(viewTape, view, brute, mode.needsGradients(),
                 deadline);
         long t0 = System.nanoTime();
         Image image = VolumeImages.of(f.field(), mode, ssao);
@@ -159,7 +186,7 @@ public final class VolumeSource implements AutoCloseable {
     /** Unloads what this source compiled. */
     @Override
     public void close() {
-        if (tiers != null) tiers.close();
+        if (tiers != null && ownsTiers) tiers.close();
         if (wholeTape != null) wholeTape.close();
     }
 

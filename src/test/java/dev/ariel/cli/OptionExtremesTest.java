@@ -47,7 +47,7 @@ class OptionExtremesTest {
             Long.toString(Long.MAX_VALUE), "1e308", "NaN", "Infinity", "-Infinity");
 
     private static final Set<Class<?>> NUMERIC = Set.of(int.class, Integer.class, long.class, Long.class, double.class,
-            Double.class, Converters.Point.class, dev.ariel.render.TileSizes.class, dev.ariel.wiring.CompileSettings.Level.class);
+            Double.class, Converters.Point.class, Converters.Point3.class, Converters.Bounds.class, dev.ariel.render.TileSizes.class, dev.ariel.wiring.CompileSettings.Level.class);
 
     /** Options that take a number in some form, per command, as the command tree declares them. */
     private static Set<String> numericOptions(String command) {
@@ -67,6 +67,14 @@ class OptionExtremesTest {
         return v;
     }
 
+    /** The values a 3D option is driven with: a centre takes each extreme on each of its three axes. */
+    private static List<String> valuesFor3d(String option) {
+        if (!option.equals("--center")) return EXTREMES;
+        List<String> v = new ArrayList<>();
+        for (String e : EXTREMES) v.addAll(List.of(e + ",0,0", "0," + e + ",0", "0,0," + e));
+        return v;
+    }
+
     @TempDir
     Path tmp;
 
@@ -77,6 +85,9 @@ class OptionExtremesTest {
         // The drivers below name these; a new option must be added to one of them.
         assertEquals(Set.of("--center", "--compile-tile", "--frames", "--height", "--jit-max-ops", "--scale", "--size",
                 "--threads", "--tiles", "--width", "--z", "-O"), numericOptions("render"));
+        assertEquals(Set.of("--center", "--depth", "--frames", "--height", "--jit-max-ops", "--pitch", "--scale", "--size",
+                "--threads", "--width", "--yaw", "-O"), numericOptions("render3d"));
+        assertEquals(Set.of("--bounds", "--jit-max-ops", "--level", "--threads", "-O"), numericOptions("mesh"));
         assertEquals(Set.of("--jit-max-ops", "-O"), numericOptions("info"));
         assertEquals(Set.of("--runs", "--size", "--threads"), numericOptions("compare"));
         assertEquals(Set.of("--budget-ms", "--code-mb", "--compile-tile", "--grace", "--header-timeout-ms", "--idle-timeout",
@@ -122,6 +133,84 @@ class OptionExtremesTest {
                     }
                 } else if (run.code() == 0) {
                     failures.add(label + ": exit 0 with output on stderr: " + run.err());
+                }
+            }
+        }
+        assertNoFailures();
+    }
+
+    @Test
+    void render3dOptionsAtTheirExtremes() throws Exception {
+        for (String option : numericOptions("render3d")) {
+            for (String value : valuesFor3d(option)) {
+                Path out = tmp.resolve("out.pgm");
+                Files.deleteIfExists(out);
+                List<String> args = new ArrayList<>(List.of("render3d", "models/torus.vm", "-q", "--mode", "heightmap"));
+                if (!option.equals("--size")) args.addAll(List.of("-s", "8"));
+                if (!option.equals("--depth")) args.addAll(List.of("--depth", "8"));
+                if (Set.of("-O", "--jit-max-ops").contains(option)) args.addAll(List.of("--engine", "jit"));
+                args.addAll(List.of(option, value));
+                List<String> reference = new ArrayList<>(args);
+                args.addAll(List.of("-o", out.toString()));
+                FuzzTest.Run run = FuzzTest.runCli(args.toArray(String[]::new), 60);
+                String label = String.join(" ", args.subList(5, args.size() - 2));
+                if (!usageOrFailure(label, run) && run.code() == 0) {
+                    // The same view by brute force in the interpreter, an independent path, must agree.
+                    Path ref = tmp.resolve("ref.pgm");
+                    reference.remove("--engine");
+                    reference.remove("jit");
+                    reference.addAll(List.of("--engine", "interp", "--strategy", "brute", "-o", ref.toString()));
+                    FuzzTest.Run r2 = FuzzTest.runCli(reference.toArray(String[]::new), 60);
+                    if (r2.code() != 0 || !Arrays.equals(Files.readAllBytes(ref), Files.readAllBytes(out))) {
+                        failures.add(label + ": exit 0, but the heightmap differs from brute force's (" + r2 + ")");
+                    }
+                }
+            }
+        }
+        assertNoFailures();
+    }
+
+    /** The values a mesh option is driven with: bounds take each extreme in each of their six places. */
+    private static List<String> valuesForMesh(String option) {
+        if (!option.equals("--bounds")) return EXTREMES;
+        List<String> v = new ArrayList<>();
+        for (String e : EXTREMES) {
+            for (int k = 0; k < 6; k++) {
+                String[] b = {"-1", "-1", "-1", "1", "1", "1"};
+                b[k] = e;
+                v.add(String.join(",", b));
+            }
+        }
+        return v;
+    }
+
+    @Test
+    void meshOptionsAtTheirExtremes() throws Exception {
+        for (String option : numericOptions("mesh")) {
+            for (String value : valuesForMesh(option)) {
+                Path out = tmp.resolve("out.ply");
+                Files.deleteIfExists(out);
+                List<String> args = new ArrayList<>(List.of("mesh", "models/torus.vm", "-q", "--no-cache"));
+                if (!option.equals("--level")) args.addAll(List.of("--level", "2"));
+                if (Set.of("-O", "--jit-max-ops").contains(option)) args.addAll(List.of("--engine", "jit"));
+                args.addAll(List.of(option, value));
+                List<String> reference = new ArrayList<>(args);
+                args.addAll(List.of("-o", out.toString()));
+                FuzzTest.Run run = FuzzTest.runCli(args.toArray(String[]::new), 120);
+                String label = String.join(" ", args.subList(4, args.size() - 2));
+                if (!usageOrFailure(label, run) && run.code() == 0) {
+                    // The interpreter on one thread, the reference path, must write the same bytes.
+                    Path ref = tmp.resolve("ref.ply");
+                    reference.remove("--engine");
+                    reference.remove("jit");
+                    if (option.equals("--threads")) reference.removeAll(List.of("--threads", value));
+                    reference.addAll(List.of("--engine", "interp", "--threads", "1", "-o", ref.toString()));
+                    FuzzTest.Run r2 = FuzzTest.runCli(reference.toArray(String[]::new), 120);
+                    if (r2.code() != 0 || !Arrays.equals(Files.readAllBytes(ref), Files.readAllBytes(out))) {
+                        failures.add(label + ": exit 0, but the mesh differs from the interpreter's on one thread (" + r2 + ")");
+                    } else {
+                        dev.ariel.mesh.MeshReaders.assertClosedManifold(dev.ariel.mesh.MeshReaders.ply(Files.readAllBytes(out)), label);
+                    }
                 }
             }
         }

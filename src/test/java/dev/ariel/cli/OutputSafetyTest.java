@@ -106,7 +106,8 @@ class OutputSafetyTest {
                 new Output("the IR", p -> List.of("render", model.toString(), "-s", "16", "--emit-llvm=" + p)),
                 new Output("the assembly", p -> List.of("render", model.toString(), "-s", "16", "--emit-asm=" + p)),
                 new Output("the chart", p -> List.of("compare", model.toString(), "-s", "16", "--runs", "1", "--levels", "O0",
-                        "-q", "--chart", p.toString())));
+                        "-q", "--chart", p.toString())),
+                new Output("the mesh", p -> List.of("mesh", model.toString(), "--level", "2", "--format", "stl", "-o", p.toString())));
         int n = 0;
         for (Output o : outputs) {
             Path symlink = Files.createSymbolicLink(tmp.resolve("sym" + n + ".svg"), model);

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The gradient kernel's IR: valid for Debian's opt-22, vectorised at the row kernels' width, free
- * of fast-math flags; and its compiled code on the shared 3D models equals the Java tier's.
+ * of fast-math flags; its compiled code on the shared 3D models equals the Java tier's; and the
+ * level it is compiled at.
  */
 class GradientIrTest {
     private static SsaTape tape(String which) throws Exception {
@@ -91,6 +92,21 @@ class GradientIrTest {
                                 + " at point " + i + ": " + got[c][i] + ", Java " + want[c][i]);
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void gradientKernelsTakeO0sPassesForO1AndKeepTheCodegenLevel() {
+        CompileOptions o1 = CompileOptions.of(OptLevel.O1).withCodegen(OptLevel.CodegenLevel.NONE);
+        try (JitEngine engine = JitEngine.of(o1)) {
+            assertEquals(OptLevel.O0, engine.gradientOptions().opt());
+            assertEquals(OptLevel.CodegenLevel.NONE, engine.gradientOptions().codegen());
+            assertEquals(o1.maxOps(), engine.gradientOptions().maxOps());
+        }
+        for (OptLevel level : new OptLevel[] {OptLevel.O0, OptLevel.O2, OptLevel.O3}) {
+            try (JitEngine engine = JitEngine.of(CompileOptions.of(level))) {
+                assertEquals(CompileOptions.of(level), engine.gradientOptions(), level.name());
             }
         }
     }

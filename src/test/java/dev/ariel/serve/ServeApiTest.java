@@ -369,7 +369,13 @@ class ServeApiTest {
     void metricsAreValidPrometheusText() throws Exception {
         get(server, "models/" + showcaseId + "/tiles/1/1/1.png");
         get(server, "nowhere");
+        // A request is counted once its answer is sent, so the client may ask for the metrics a moment
+        // before the 404 above is counted: read them again until it is, for a second at most.
         HttpResponse<String> r = getText2(server, "metrics");
+        for (int tries = 0; tries < 100 && !r.body().contains("\nariel_requests_total{route=\"other\",status=\"404\"} "); tries++) {
+            Thread.sleep(10);
+            r = getText2(server, "metrics");
+        }
         assertEquals("text/plain; version=0.0.4; charset=utf-8", r.headers().firstValue("Content-Type").orElse(null));
         String text = r.body();
         for (String line : text.lines().toList()) {

@@ -5,6 +5,11 @@
 // centre (cx, cy) and a float zoom: at zoom Z a 256-pixel tile of level Z is 256 CSS pixels wide,
 // so one plane unit is 128·2^Z CSS pixels. The canvas is drawn in device pixels.
 //
+// Solids (models that read var-z) get a z slider, the slice the tiles show (a tile's `z`
+// parameter, `slice` in the URL), and a 3D mode: the canvas is one image from /render3d, at the
+// canvas's device pixels, of a camera that orbits the model (yaw, pitch in degrees) at a scale
+// (half the shorter side's extent), as `ariel render3d --yaw --pitch --scale` draws it.
+//
 // This file is filtered by Maven as a resource, so it must never contain a dollar sign followed
 // by a brace (no template literals) or text between two at-signs.
 'use strict';
@@ -18,6 +23,9 @@
   const ANCESTOR_LEVELS = 8; // beyond 8 levels up a placeholder would be under one source pixel
   const DESCENDANT_LEVELS = 2;
   const BACKGROUND = '#2b2f36';
+  const VOLUME_DEBOUNCE_MS = 60; // a 3D image is asked for once the view rests this long
+  const MAX_IMAGE = 4096; // the service's --max-image by default
+  const DEGREES_PER_PIXEL = 0.4; // dragging across 900 CSS pixels turns the model once
 
   const $ = (id) => document.getElementById(id);
   const canvas = $('view');
@@ -26,12 +34,23 @@
     model: $('model'),
     upload: $('upload'),
     modes: document.querySelectorAll('input[name=mode]'),
+    mode3d: $('mode3d'),
+    sliceBar: $('slicebar'),
+    slice: $('slice'),
+    sliceValue: $('slicevalue'),
     overlay: $('overlay'),
     info: $('info'),
     message: $('message'),
   };
 
-  const view = { model: null, mode: 'mono', zoom: 0, cx: 0, cy: 0 };
+  const view = { model: null, mode: 'mono', zoom: 0, cx: 0, cy: 0, slice: 0, yaw: 0, pitch: 0, scale: 1 };
+  let settledSlice = 0; // the last slice whose tiles were all loaded: they stand in while another loads
+  const models = new Map(); // id → the service's JSON for it (its variables say whether it is a solid)
+  // The 3D image: the one drawn (url, bitmap) and the one asked for; one request at a time.
+  const volume = {
+    url: null, bitmap: null, tier: '', ms: 0, wanted: null, failed: null, timer: null, controller: null,
+    requested: 0, loaded: 0, aborted: 0,
+  };
   const stats = { tilesRequested: 0, tilesLoaded: 0, tilesDrawn: 0, errors: 0, retries: 0, aborted: 0, peakInFlight: 0 };
 
   // key → { bitmap, tier, ms, drawn }; a Map iterates in insertion order, so re-inserting on use
@@ -95,11 +114,28 @@
     };
   }
 
-  const tileKey = (L, tx, ty) => view.model + '/' + view.mode + '/' + L + '/' + tx + '/' + ty;
+  const tileKeyAt = (slice, L, tx, ty) => view.model + '/' + view.mode + '/' + slice + '/' + L + '/' + tx + '/' + ty;
+  const tileKey = (L, tx, ty) => tileKeyAt(view.slice, L, tx, ty);
 
   function tileUrl(L, tx, ty) {
-    return '/models/' + encodeURIComponent(view.model) + '/tiles/' + L + '/' + tx + '/' + ty + '.png?mode=' + view.mode;
+    return '/models/' + encodeURIComponent(view.model) + '/tiles/' + L + '/' + tx + '/' + ty + '.png?mode=' + view.mode
+      + (view.slice !== 0 ? '&z=' + view.slice : '');
   }
+
+  // The numbers the URL and the 3D request carry: rounded once, so both say the same.
+  const angleText = (v) => String(Number(v.toFixed(2)));
+  const scaleText = (v) => String(Number(v.toPrecision(6)));
+
+  function volumeUrl() {
+    const w = Math.min(MAX_IMAGE, canvas.width), h = Math.min(MAX_IMAGE, canvas.height);
+    return '/models/' + encodeURIComponent(view.model) + '/render3d?w=' + w + '&h=' + h + '&yaw=' + angleText(view.yaw)
+      + '&pitch=' + angleText(view.pitch) + '&scale=' + scaleText(view.scale);
+  }
+
+  const isSolid = () => {
+    const m = models.get(view.model);
+    return !!m && Array.isArray(m.variables) && m.variables.includes('z');
+  };
 
   // ---- drawing ----
 
@@ -136,7 +172,11 @@
     ctx.imageSmoothingEnabled = false;
     const wanted = [];
     const drawn = [];
-    if (view.model) {
+    if (view.mode === '3d') {
+      fetchTiles([]); // tiles still loading are not needed now
+      drawVolume();
+    } else if (view.model) {
+      cancelVolume();
       const g = grid(level());
       const x0 = Math.floor(-g.ox / g.s), x1 = Math.ceil((canvas.width - g.ox) / g.s);
       const y0 = Math.floor(-g.oy / g.s), y1 = Math.ceil((canvas.height - g.oy) / g.s);
@@ -168,8 +208,11 @@
     onScreen = drawn.map((t) => ({
       z: t.z, x: t.x, y: t.y, left: t.r.left / d, top: t.r.top / d, size: t.r.w / d, tier: t.tier, ms: t.ms,
     }));
-    wantedMissing = wanted.length;
-    fetchTiles(wanted);
+    if (view.mode !== '3d') {
+      wantedMissing = wanted.length;
+      if (wanted.length === 0) settledSlice = view.slice;
+      fetchTiles(wanted);
+    }
     showInfo();
     scheduleHash();
     checkIdle();
@@ -182,6 +225,12 @@
     ctx.beginPath();
     ctx.rect(r.left, r.top, r.w, r.h);
     ctx.clip();
+    const before = view.slice !== settledSlice ? cached(tileKeyAt(settledSlice, g.L, tx, ty)) : null;
+    if (before) {
+      ctx.drawImage(before.bitmap, r.left, r.top, r.w, r.h);
+      ctx.restore();
+      return;
+    }
     for (let up = 1; up <= ANCESTOR_LEVELS && g.L - up >= MIN_ZOOM; up++) {
       const n = Math.pow(2, up);
       const ax = Math.floor(tx / n), ay = Math.floor(ty / n);
@@ -230,6 +279,111 @@
       ctx.fillText(label, t.r.left + 1 + pad, t.r.top + 1 + pad / 2);
     }
     ctx.restore();
+  }
+
+  // ---- the 3D image ----
+
+  // Draws the last 3D image (scaled while the canvas changes size) and asks for the one the view
+  // needs now, once the view has rested; a request for a view left behind is cancelled.
+  function drawVolume() {
+    if (volume.bitmap) {
+      const b = volume.bitmap;
+      if (b.width === canvas.width && b.height === canvas.height) ctx.drawImage(b, 0, 0);
+      else ctx.drawImage(b, 0, 0, canvas.width, canvas.height);
+    }
+    if (!view.model) {
+      wantedMissing = 0;
+      return;
+    }
+    const url = volumeUrl();
+    const missing = url !== volume.url && url !== volume.failed;
+    wantedMissing = missing ? 1 : 0;
+    if (url === volume.wanted) return; // asked for already, or about to be
+    cancelVolume(); // what was asked for another view is stale now
+    if (!missing) return;
+    volume.wanted = url;
+    volume.timer = setTimeout(() => {
+      volume.timer = null;
+      loadVolume(url);
+    }, VOLUME_DEBOUNCE_MS);
+  }
+
+  function cancelVolume() {
+    if (volume.controller) volume.controller.abort();
+    volume.controller = null;
+    clearTimeout(volume.timer);
+    volume.timer = null;
+    volume.wanted = null;
+  }
+
+  async function loadVolume(url) {
+    const controller = new AbortController();
+    volume.controller = controller;
+    volume.requested++;
+    try {
+      const res = await fetch(url, { signal: controller.signal });
+      if (res.status === 503) {
+        stats.retries++;
+        showMessage('the service is busy: retrying', false);
+        retryNotice = true;
+        if (volume.wanted === url) {
+          volume.timer = setTimeout(() => {
+            volume.timer = null;
+            if (volume.wanted === url) loadVolume(url);
+          }, retryAfter(res));
+        }
+        return;
+      }
+      if (!res.ok) {
+        const text = await errorText(res);
+        stats.errors++;
+        volume.failed = url;
+        showMessage(text, true);
+        return;
+      }
+      const bitmap = await createImageBitmap(await res.blob(), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+      if (controller.signal.aborted) {
+        // Cancelled while it decoded: the view has moved on.
+        bitmap.close();
+        volume.aborted++;
+        return;
+      }
+      if (volume.bitmap) volume.bitmap.close();
+      volume.bitmap = bitmap;
+      volume.url = url;
+      volume.tier = res.headers.get('X-Ariel-Tier') || '?';
+      volume.ms = Number(res.headers.get('X-Ariel-Render-Ms') || 0);
+      volume.loaded++;
+      if (retryNotice) showMessage('', false);
+    } catch (e) {
+      if (e.name === 'AbortError') {
+        volume.aborted++;
+      } else {
+        stats.errors++;
+        volume.failed = url;
+        showMessage('3D image: ' + e.message, true);
+      }
+    } finally {
+      if (volume.controller === controller) volume.controller = null;
+      if (volume.wanted === url && volume.timer === null) volume.wanted = null;
+      requestDraw();
+    }
+  }
+
+  // Turns the camera: dragging right turns the model's front to the right, dragging down tips its top toward you.
+  function orbit(dxCss, dyCss) {
+    let yaw = (view.yaw - dxCss * DEGREES_PER_PIXEL) % 360;
+    if (yaw > 180) yaw -= 360;
+    if (yaw <= -180) yaw += 360;
+    view.yaw = yaw;
+    view.pitch = Math.min(90, Math.max(-90, view.pitch + dyCss * DEGREES_PER_PIXEL));
+    requestDraw();
+  }
+
+  // dz levels in, as in 2D: each level halves the extent the image shows.
+  function zoom3d(dz) {
+    view.scale = Math.min(1e3, Math.max(1e-4, view.scale * Math.pow(2, -dz)));
+    requestDraw();
   }
 
   // ---- loading ----
@@ -352,6 +506,13 @@
 
   function showInfo() {
     const parts = [];
+    if (view.mode === '3d') {
+      parts.push('yaw ' + angleText(view.yaw) + '°  pitch ' + angleText(view.pitch) + '°  scale ' + scaleText(view.scale));
+      if (wantedMissing) parts.push('rendering');
+      else if (volume.url) parts.push((volume.tier === 'cache' ? '' : volume.ms.toFixed(1) + ' ms ') + volume.tier);
+      ui.info.textContent = parts.join('  ·  ');
+      return;
+    }
     if (pointer) {
       const p = planeAt(pointer.x, pointer.y);
       const n = decimals();
@@ -373,6 +534,12 @@
     p.set('cx', String(Number(view.cx.toFixed(n))));
     p.set('cy', String(Number(view.cy.toFixed(n))));
     p.set('mode', view.mode);
+    if (view.slice !== 0) p.set('slice', String(view.slice));
+    if (view.mode === '3d' || view.yaw !== 0 || view.pitch !== 0 || view.scale !== 1) {
+      p.set('yaw', angleText(view.yaw));
+      p.set('pitch', angleText(view.pitch));
+      p.set('scale', scaleText(view.scale));
+    }
     return '#' + p.toString();
   }
 
@@ -398,7 +565,16 @@
       return p.has(name) && Number.isFinite(v) ? v : null;
     };
     if (p.get('model')) view.model = p.get('model');
-    if (['mono', 'sdf', 'debug'].includes(p.get('mode'))) view.mode = p.get('mode');
+    if (['mono', 'sdf', 'debug', '3d'].includes(p.get('mode'))) view.mode = p.get('mode');
+    view.slice = Math.min(1, Math.max(-1, num('slice') ?? 0));
+    settledSlice = view.slice;
+    view.yaw = num('yaw') ?? 0;
+    view.pitch = Math.min(90, Math.max(-90, num('pitch') ?? 0));
+    const s = num('scale');
+    view.scale = s !== null && s > 0 ? s : 1;
+    ui.slice.value = String(view.slice);
+    ui.sliceValue.textContent = String(view.slice);
+    updateSolidControls();
     const z = num('z');
     view.zoom = z !== null ? clampZoom(z) : fitZoom();
     view.cx = num('cx') ?? 0;
@@ -461,7 +637,15 @@
       showInfo();
       return;
     }
-    if (pointers.size === 1) {
+    if (view.mode === '3d') {
+      if (pointers.size === 1) orbit(p.x - old.x, p.y - old.y);
+      else if (pointers.size === 2) {
+        const [a0, b0] = [...pointers.values()];
+        const [a, b] = [...pointers.entries()].map(([id, q]) => (id === e.pointerId ? p : q));
+        const d0 = Math.hypot(a0.x - b0.x, a0.y - b0.y), d = Math.hypot(a.x - b.x, a.y - b.y);
+        if (d0 > 0 && d > 0) zoom3d(Math.log2(d / d0));
+      }
+    } else if (pointers.size === 1) {
       panBy(p.x - old.x, p.y - old.y);
     } else if (pointers.size === 2) {
       const [a, b] = [...pointers.entries()].map(([id, q]) => (id === e.pointerId ? p : q));
@@ -491,12 +675,14 @@
     // as a wheel event with ctrlKey and small deltas, so it zooms faster per pixel.
     const dy = e.deltaY * (e.deltaMode === 1 ? 33 : e.deltaMode === 2 ? 500 : 1);
     const p = canvasPos(e);
-    zoomAt(p.x, p.y, -dy / (e.ctrlKey ? 100 : 500));
+    if (view.mode === '3d') zoom3d(-dy / (e.ctrlKey ? 100 : 500));
+    else zoomAt(p.x, p.y, -dy / (e.ctrlKey ? 100 : 500));
   }, { passive: false });
 
   canvas.addEventListener('dblclick', (e) => {
     const p = canvasPos(e);
-    zoomAt(p.x, p.y, e.shiftKey ? -1 : 1);
+    if (view.mode === '3d') zoom3d(e.shiftKey ? -1 : 1);
+    else zoomAt(p.x, p.y, e.shiftKey ? -1 : 1);
   });
 
   window.addEventListener('keydown', (e) => {
@@ -506,6 +692,21 @@
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const w = canvas.clientWidth, h = canvas.clientHeight;
     const step = 64;
+    if (view.mode === '3d') {
+      // Arrows turn the camera by 15°, as far as a 37.5-pixel drag.
+      const turn = 15 / DEGREES_PER_PIXEL;
+      switch (e.key) {
+        case '+': case '=': zoom3d(1); break;
+        case '-': case '_': zoom3d(-1); break;
+        case 'ArrowLeft': orbit(turn, 0); break;
+        case 'ArrowRight': orbit(-turn, 0); break;
+        case 'ArrowUp': orbit(0, -turn); break;
+        case 'ArrowDown': orbit(0, turn); break;
+        default: return;
+      }
+      e.preventDefault();
+      return;
+    }
     switch (e.key) {
       case '+': case '=': zoomAt(w / 2, h / 2, 1); break;
       case '-': case '_': zoomAt(w / 2, h / 2, -1); break;
@@ -523,13 +724,22 @@
   function forgetFailures() {
     failed.clear();
     retryAt.clear();
+    volume.failed = null;
     showMessage('', false);
+  }
+
+  // The z slider shows for a solid in 2D, the 3D mode for a solid (or when the URL asked for it).
+  function updateSolidControls() {
+    const solid = isSolid();
+    ui.sliceBar.hidden = !solid || view.mode === '3d';
+    ui.mode3d.hidden = !solid && view.mode !== '3d';
   }
 
   function selectModel(id) {
     if (id === view.model) return;
     view.model = id;
     ui.model.value = id;
+    updateSolidControls();
     forgetFailures();
     requestDraw();
   }
@@ -542,14 +752,17 @@
         showMessage(await errorText(res), true);
         return;
       }
-      const models = (await res.json()).models;
-      ui.model.replaceChildren(...models.map((m) => new Option(m.name + ' (' + m.ops + ' ops)', m.id)));
+      const list = (await res.json()).models;
+      models.clear();
+      for (const m of list) models.set(m.id, m);
+      ui.model.replaceChildren(...list.map((m) => new Option(m.name + ' (' + m.ops + ' ops)', m.id)));
       // A linked model the service does not list (expired, or not loaded yet) still gets an entry,
       // so the picker shows what the canvas shows; its tiles will say what is wrong.
-      if (view.model && !models.some((m) => m.id === view.model)) {
+      if (view.model && !models.has(view.model)) {
         ui.model.add(new Option(view.model, view.model));
       }
-      if (!view.model && models.length) view.model = models[0].id;
+      if (!view.model && list.length) view.model = list[0].id;
+      updateSolidControls();
       if (view.model) ui.model.value = view.model;
       else showMessage('no models: upload a .vm file', false);
     } catch (e) {
@@ -566,6 +779,7 @@
     r.addEventListener('change', () => {
       if (!r.checked) return;
       view.mode = r.value;
+      updateSolidControls();
       // Debug tiles show how pixels were decided, which changes as the service compiles code:
       // coming back to debug asks again rather than showing what was true then.
       if (view.mode === 'debug') {
@@ -582,6 +796,13 @@
   }
 
   ui.overlay.addEventListener('change', requestDraw);
+
+  ui.slice.addEventListener('input', () => {
+    view.slice = Number(ui.slice.value);
+    ui.sliceValue.textContent = String(view.slice);
+    forgetFailures();
+    requestDraw();
+  });
 
   // The service's rule for a model's name (1 to 100 characters, no '/', '\\' or control
   // character): a file name breaks it only by its length or an odd character, so mend those.
@@ -635,7 +856,8 @@
   // ---- the test hook ----
 
   function isIdle() {
-    return !frameQueued && busy === 0 && inFlight.size === 0 && wantedMissing === 0 && hashTimer === null;
+    return !frameQueued && busy === 0 && inFlight.size === 0 && wantedMissing === 0 && hashTimer === null
+      && volume.timer === null && volume.controller === null;
   }
 
   function checkIdle() {
@@ -652,6 +874,15 @@
       zoom: view.zoom,
       cx: view.cx,
       cy: view.cy,
+      slice: view.slice,
+      yaw: view.yaw,
+      pitch: view.pitch,
+      scale: view.scale,
+      solid: isSolid(),
+      volumeUrl: volume.url,
+      volumeRequested: volume.requested,
+      volumeLoaded: volume.loaded,
+      volumeAborted: volume.aborted,
       level: level(),
       tilesRequested: stats.tilesRequested,
       tilesLoaded: stats.tilesLoaded,
