@@ -2,7 +2,6 @@ package dev.ariel.mesh;
 
 import dev.ariel.eval.Backend;
 import dev.ariel.eval.PointEvaluator;
-import dev.ariel.eval.RowEvaluator;
 import dev.ariel.render.Deadline;
 import dev.ariel.tape.SsaTape;
 import java.util.ArrayList;
@@ -36,7 +35,6 @@ final class Contour {
     private final List<Long> cells = new ArrayList<>();
     private final List<Integer> cellBlock = new ArrayList<>();
     private final List<SsaTape> tapes = new ArrayList<>();
-    private final List<RowEvaluator> rows = new ArrayList<>();
     private PointEvaluator rootEval;
     long repaired, pointEvaluations, gradientEvaluations, components, splitCells;
     long edgeNanos, vertexNanos, faceNanos;
@@ -55,7 +53,6 @@ final class Contour {
         for (int b = 0; b < blocks.size(); b++) {
             Octree.Block block = blocks.get(b);
             tapes.add(block.tape());
-            rows.add(block.rows());
             pointEvaluations += block.evaluations();
             // First writer wins, in block order: a corner's value never depends on the threads.
             long[] keys = block.cornerKeys();
@@ -146,7 +143,7 @@ final class Contour {
         }
         float[] pos = new float[3 * edges], nrm = new float[3 * edges];
         deadline.check();
-        long[] counts = Crossings.find(grid, keys, own, in, inValue, outValue, tapes, rows, root, backend, threads, pos, nrm);
+        long[] counts = Crossings.find(grid, keys, own, in, inValue, outValue, tapes, root, backend, threads, pos, nrm);
         pointEvaluations += counts[0];
         gradientEvaluations += counts[1];
         long t1 = System.nanoTime();

@@ -29,12 +29,14 @@ final class Octree {
     static final int BLOCK_LEVELS = 3;
 
     /**
-     * A block's result: its tape and the row evaluator made for it over its box (which the edge
-     * crossings reuse, so a compiling backend compiles a block's values once; one thread at a
-     * time uses it, ordered by fork/join), its undecided finest cells (packed keys, in octree order), and
-     * the f32 values of their corners (boundary corners hold +0, outside).
+     * A block's result: its tape (whose values the edge crossings it owns use), its finest cells whose corners differ in sign (packed keys,
+     * in octree order) and their corner patterns, the f32 values of those cells' corners (boundary
+     * corners hold +0, outside), and how many finest cells the octree left undecided. A cell whose
+     * corners all agree has no crossing edge, so it adds no vertex or face: dropping it here keeps
+     * the mesh the same and the corner map small (bear keeps 1 cell in 30).
      */
-    record Block(SsaTape tape, RowEvaluator rows, long[] cells, long[] cornerKeys, float[] cornerValues, long evaluations) {}
+    record Block(SsaTape tape, long[] cells, int[] patterns, long[] cornerKeys, float[] cornerValues,
+            long evaluations, int undecided) {}
 
     private final SsaTape root;
     private final boolean wholeTape;
@@ -172,7 +174,8 @@ final class Octree {
         }
 
         // Why this method is long: it lays the block's corner lattice out densely, marks the
-        // corners its cells need, and evaluates each z layer's marked rows in one row call.
+        // corners its cells need, evaluates each z layer's marked rows in one row call, and keeps
+        // the cells whose corner signs differ.
         private Block corners(SsaTape ssa, long[] keys) {
             int side = size + 1;
             boolean[] need = new boolean[side * side * side];
@@ -185,8 +188,7 @@ final class Octree {
                     need[at] = true;
                 }
             }
-            long[] cornerKeys = new long[count];
-            float[] values = new float[count];
+            float[] lattice = new float[side * side * side];
             int nx = Math.min(side, grid.cells(0) + 1 - i), ny = Math.min(side, grid.cells(1) + 1 - j);
             int nz = Math.min(side, grid.cells(2) + 1 - k);
             float[] xs = new float[nx], ys = new float[ny], out = new float[nx * ny];
@@ -194,7 +196,6 @@ final class Octree {
             for (int b = 0; b < ny; b++) ys[b] = grid.coord(1, j + b);
             RowEvaluator rows = count == 0 ? null : backend.rowEvaluator(ssa, wholeTape ? dev.ariel.tape.Box.EVERYTHING : box(nx, ny, nz));
             long evaluations = 0;
-            int m = 0;
             for (int d = 0; d < nz; d++) {
                 int lo = side, hi = -1;
                 for (int b = 0; b < ny; b++) {
@@ -210,14 +211,43 @@ final class Octree {
                 evaluations += (long) nx * (hi - lo + 1);
                 for (int b = lo; b <= hi; b++) {
                     for (int a = 0; a < nx; a++) {
-                        if (!need[a + side * (b + side * d)]) continue;
-                        cornerKeys[m] = Grid.key(i + a, j + b, k + d);
                         // Corners on the grid's boundary are outside the clipped solid.
-                        values[m++] = grid.onBoundary(i + a, j + b, k + d) ? 0f : out[(b - lo) * nx + a];
+                        lattice[a + side * (b + side * d)] = grid.onBoundary(i + a, j + b, k + d) ? 0f : out[(b - lo) * nx + a];
                     }
                 }
             }
-            return new Block(ssa, rows, keys, cornerKeys, values, evaluations);
+            return keep(ssa, keys, lattice, evaluations);
+        }
+
+        // The cells of keys whose corners differ in sign, with their patterns and corner values.
+        private Block keep(SsaTape ssa, long[] keys, float[] lattice, long evaluations) {
+            int side = size + 1;
+            long[] kept = new long[keys.length];
+            int[] patterns = new int[keys.length];
+            boolean[] taken = new boolean[lattice.length];
+            long[] cornerKeys = new long[Math.min(lattice.length, 8 * keys.length)];
+            float[] values = new float[cornerKeys.length];
+            int n = 0, m = 0;
+            for (long key : keys) {
+                int ci = Grid.ki(key) - i, cj = Grid.kj(key) - j, ck = Grid.kk(key) - k, p = 0;
+                for (int q = 0; q < 8; q++) {
+                    int at = (ci + (q & 1)) + side * ((cj + ((q >> 1) & 1)) + side * (ck + ((q >> 2) & 1)));
+                    if (lattice[at] < 0) p |= 1 << q;
+                }
+                if (p == 0 || p == 255) continue;
+                kept[n] = key;
+                patterns[n++] = p;
+                for (int q = 0; q < 8; q++) {
+                    int a = ci + (q & 1), b = cj + ((q >> 1) & 1), d = ck + ((q >> 2) & 1);
+                    int at = a + side * (b + side * d);
+                    if (taken[at]) continue;
+                    taken[at] = true;
+                    cornerKeys[m] = Grid.key(i + a, j + b, k + d);
+                    values[m++] = lattice[at];
+                }
+            }
+            return new Block(ssa, java.util.Arrays.copyOf(kept, n), java.util.Arrays.copyOf(patterns, n),
+                    java.util.Arrays.copyOf(cornerKeys, m), java.util.Arrays.copyOf(values, m), evaluations, keys.length);
         }
 
         private dev.ariel.tape.Box box(int nx, int ny, int nz) {
