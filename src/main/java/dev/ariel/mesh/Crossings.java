@@ -32,13 +32,13 @@ final class Crossings {
      * or −1 for the whole model's tape). {@code inside[e]} says whether the start corner is inside.
      * Returns the point and gradient evaluations made.
      */
-    static long[] find(Grid grid, long[] edges, int[] owners, boolean[] inside, float[] inValue, float[] outValue,
+    static long[] find(Grid grid, int count, long[] edges, int[] owners, boolean[] inside, float[] inValue, float[] outValue,
             List<SsaTape> tapes, SsaTape root,
             Backend backend, int threads, float[] pos, float[] nrm) {
         int groups = tapes.size() + 1;
         List<List<Integer>> byOwner = new ArrayList<>(groups);
         for (int g = 0; g < groups; g++) byOwner.add(new ArrayList<>());
-        for (int e = 0; e < edges.length; e++) byOwner.get(owners[e] + 1).add(e);
+        for (int e = 0; e < count; e++) byOwner.get(owners[e] + 1).add(e);
         AtomicLong points = new AtomicLong(), gradients = new AtomicLong();
         Runnable[] work = new Runnable[groups];
         for (int g = 0; g < groups; g++) {
