@@ -199,6 +199,9 @@ final class Contour {
                 int a = e / 4, s = CellTopology.edgeStart(e);
                 int[] start = {i + (s & 1), j + ((s >> 1) & 1), k + ((s >> 2) & 1)};
                 int pa = CellTopology.other(a, 0), qa = CellTopology.other(a, 1);
+                // The cell at r = 0 checks the other three, the others check it: each edge costs
+                // 6 look-ups, not 16, and a missing cell is still found by every present one.
+                int self = ((s >> pa) & 1) | (((s >> qa) & 1) << 1);
                 for (int r = 0; r < 4; r++) {
                     int[] n = start.clone();
                     n[pa] -= r & 1;
@@ -206,6 +209,7 @@ final class Contour {
                     if (n[pa] < 0 || n[qa] < 0 || n[pa] >= grid.cells(pa) || n[qa] >= grid.cells(qa)) {
                         throw new IllegalStateException("a crossing on the grid's boundary, where every corner is outside");
                     }
+                    if (r == self || (self != 0 && r != 0)) continue;
                     long key = Grid.key(n[0], n[1], n[2]);
                     if (!cellIndex.containsKey(key)) {
                         addCell(key, -1, -1);
