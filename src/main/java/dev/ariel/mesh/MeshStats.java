@@ -15,7 +15,7 @@ package dev.ariel.mesh;
  * @param splitCells surface cells with more than one component, whose vertex was split
  * @param pointEvaluations f32 point evaluations (corners and bisection)
  * @param gradientEvaluations gradient evaluations (one per edge crossing)
- * @param octreeNanos time to build the octree and evaluate corners
+ * @param octreeNanos time to build the octree, evaluate corners and index the surface cells' corners
  * @param edgeNanos time to find the edge crossings and their gradients
  * @param vertexNanos time to place the vertices
  * @param faceNanos time to make the triangles
