@@ -2,7 +2,6 @@ package dev.ariel.mesh;
 
 import dev.ariel.eval.Backend;
 import dev.ariel.eval.PointEvaluator;
-import dev.ariel.eval.RowEvaluator;
 import dev.ariel.render.Deadline;
 import dev.ariel.tape.SsaTape;
 import java.util.ArrayList;
@@ -33,10 +32,12 @@ final class Contour {
     private final Backend backend;
     private final LongMap corners;
     private final LongMap cellIndex;
-    private final List<Long> cells = new ArrayList<>();
-    private final List<Integer> cellBlock = new ArrayList<>();
+    // The surface cells in octree order (packed keys), their owning block (−1 for a repaired
+    // cell) and corner pattern (−1 until known): primitive arrays, as there are millions.
+    private long[] cellKeys = new long[1024];
+    private int[] cellBlock = new int[1024], cellPattern = new int[1024];
+    private int cellCount;
     private final List<SsaTape> tapes = new ArrayList<>();
-    private final List<RowEvaluator> rows = new ArrayList<>();
     private PointEvaluator rootEval;
     long repaired, pointEvaluations, gradientEvaluations, components, splitCells;
     long edgeNanos, vertexNanos, faceNanos;
@@ -55,20 +56,26 @@ final class Contour {
         for (int b = 0; b < blocks.size(); b++) {
             Octree.Block block = blocks.get(b);
             tapes.add(block.tape());
-            rows.add(block.rows());
             pointEvaluations += block.evaluations();
             // First writer wins, in block order: a corner's value never depends on the threads.
             long[] keys = block.cornerKeys();
             float[] values = block.cornerValues();
             for (int c = 0; c < keys.length; c++) corners.putIfAbsent(keys[c], Float.floatToIntBits(values[c]));
-            for (long cell : block.cells()) addCell(cell, b);
+            long[] own = block.cells();
+            for (int c = 0; c < own.length; c++) addCell(own[c], b, block.patterns()[c]);
         }
     }
 
-    private void addCell(long key, int block) {
-        cellIndex.putIfAbsent(key, cells.size());
-        cells.add(key);
-        cellBlock.add(block);
+    private void addCell(long key, int block, int pattern) {
+        cellIndex.putIfAbsent(key, cellCount);
+        if (cellCount == cellKeys.length) {
+            cellKeys = java.util.Arrays.copyOf(cellKeys, 2 * cellCount);
+            cellBlock = java.util.Arrays.copyOf(cellBlock, 2 * cellCount);
+            cellPattern = java.util.Arrays.copyOf(cellPattern, 2 * cellCount);
+        }
+        cellKeys[cellCount] = key;
+        cellBlock[cellCount] = block;
+        cellPattern[cellCount++] = pattern;
     }
 
     private boolean inside(int i, int j, int k) {
@@ -101,14 +108,16 @@ final class Contour {
         long t0 = System.nanoTime();
         int[] patterns = close(deadline);
         // Edges: each crossing edge once, owned by the first cell (in order) that has it.
-        LongMap edgeId = new LongMap(cells.size() * 3);
-        List<Long> edgeKeys = new ArrayList<>();
-        List<Integer> owners = new ArrayList<>();
-        List<Boolean> startInside = new ArrayList<>();
-        List<float[]> ends = new ArrayList<>();
-        int[][] cellEdges = new int[cells.size()][];
-        for (int c = 0; c < cells.size(); c++) {
-            long cell = cells.get(c);
+        int cells = cellCount;
+        LongMap edgeId = new LongMap(cells * 3);
+        int cap = Math.max(16, cells * 2), edges = 0;
+        long[] keys = new long[cap];
+        int[] own = new int[cap];
+        boolean[] in = new boolean[cap];
+        float[] inValue = new float[cap], outValue = new float[cap];
+        int[][] cellEdges = new int[cells][];
+        for (int c = 0; c < cells; c++) {
+            long cell = cellKeys[c];
             int p = patterns[c];
             int[] ids = new int[12];
             for (int e = 0; e < 12; e++) {
@@ -119,34 +128,30 @@ final class Contour {
                 long key = edgeKey(cell, e);
                 int id = edgeId.get(key, -1);
                 if (id < 0) {
-                    id = edgeKeys.size();
+                    id = edges++;
+                    if (id == keys.length) {
+                        keys = java.util.Arrays.copyOf(keys, 2 * id);
+                        own = java.util.Arrays.copyOf(own, 2 * id);
+                        in = java.util.Arrays.copyOf(in, 2 * id);
+                        inValue = java.util.Arrays.copyOf(inValue, 2 * id);
+                        outValue = java.util.Arrays.copyOf(outValue, 2 * id);
+                    }
                     edgeId.putIfAbsent(key, id);
-                    edgeKeys.add(key);
-                    owners.add(cellBlock.get(c));
+                    keys[id] = key;
+                    own[id] = cellBlock[c];
                     boolean first = ((p >> CellTopology.edgeStart(e)) & 1) == 1;
-                    startInside.add(first);
+                    in[id] = first;
                     float a = value(corner(cell, CellTopology.edgeStart(e))), b = value(corner(cell, CellTopology.edgeEnd(e)));
-                    ends.add(first ? new float[] {a, b} : new float[] {b, a});
+                    inValue[id] = first ? a : b;
+                    outValue[id] = first ? b : a;
                 }
                 ids[e] = id;
             }
             cellEdges[c] = ids;
         }
-        int edges = edgeKeys.size();
-        long[] keys = new long[edges];
-        int[] own = new int[edges];
-        boolean[] in = new boolean[edges];
-        float[] inValue = new float[edges], outValue = new float[edges];
-        for (int e = 0; e < edges; e++) {
-            keys[e] = edgeKeys.get(e);
-            own[e] = owners.get(e);
-            in[e] = startInside.get(e);
-            inValue[e] = ends.get(e)[0];
-            outValue[e] = ends.get(e)[1];
-        }
         float[] pos = new float[3 * edges], nrm = new float[3 * edges];
         deadline.check();
-        long[] counts = Crossings.find(grid, keys, own, in, inValue, outValue, tapes, rows, root, backend, threads, pos, nrm);
+        long[] counts = Crossings.find(grid, edges, keys, own, in, inValue, outValue, tapes, root, backend, threads, pos, nrm);
         pointEvaluations += counts[0];
         gradientEvaluations += counts[1];
         long t1 = System.nanoTime();
@@ -182,18 +187,21 @@ final class Contour {
     // Every cell around a crossing edge must be a surface cell; interval arithmetic guarantees it,
     // and a cell that is missing (an unsound bound) is added with the whole model's tape.
     private int[] close(Deadline deadline) {
-        List<Integer> patterns = new ArrayList<>();
-        for (int c = 0; c < cells.size(); c++) {
+        for (int c = 0; c < cellCount; c++) {
             if ((c & 1023) == 0) deadline.check();
-            long cell = cells.get(c);
-            int p = pattern(cell);
-            patterns.add(p);
+            long cell = cellKeys[c];
+            // A block's cells come with their patterns; a repaired cell's are read now.
+            if (cellPattern[c] < 0) cellPattern[c] = pattern(cell);
+            int p = cellPattern[c];
             int i = Grid.ki(cell), j = Grid.kj(cell), k = Grid.kk(cell);
             for (int e = 0; e < 12; e++) {
                 if (CellTopology.COMPONENT[p][e] < 0) continue;
                 int a = e / 4, s = CellTopology.edgeStart(e);
                 int[] start = {i + (s & 1), j + ((s >> 1) & 1), k + ((s >> 2) & 1)};
                 int pa = CellTopology.other(a, 0), qa = CellTopology.other(a, 1);
+                // The cell at r = 0 checks the other three, the others check it: each edge costs
+                // 6 look-ups, not 16, and a missing cell is still found by every present one.
+                int self = ((s >> pa) & 1) | (((s >> qa) & 1) << 1);
                 for (int r = 0; r < 4; r++) {
                     int[] n = start.clone();
                     n[pa] -= r & 1;
@@ -201,31 +209,30 @@ final class Contour {
                     if (n[pa] < 0 || n[qa] < 0 || n[pa] >= grid.cells(pa) || n[qa] >= grid.cells(qa)) {
                         throw new IllegalStateException("a crossing on the grid's boundary, where every corner is outside");
                     }
+                    if (r == self || (self != 0 && r != 0)) continue;
                     long key = Grid.key(n[0], n[1], n[2]);
                     if (!cellIndex.containsKey(key)) {
-                        addCell(key, -1);
+                        addCell(key, -1, -1);
                         repaired++;
                     }
                 }
             }
         }
-        int[] out = new int[patterns.size()];
-        for (int c = 0; c < out.length; c++) out[c] = patterns.get(c);
-        return out;
+        return java.util.Arrays.copyOf(cellPattern, cellCount);
     }
 
     private int[] vertices(int[] patterns, int[][] cellEdges, float[] pos, float[] nrm, MeshBuilder out) {
-        int[] base = new int[cells.size()];
+        int[] base = new int[cellCount];
         Qef qef = new Qef();
         double[] x = new double[3];
         double h = grid.cell();
-        for (int c = 0; c < cells.size(); c++) {
+        for (int c = 0; c < cellCount; c++) {
             int p = patterns[c];
             int count = CellTopology.COMPONENTS[p];
             base[c] = out.vertexCount();
             components += count;
             if (count > 1) splitCells++;
-            long cell = cells.get(c);
+            long cell = cellKeys[c];
             int[] idx = {Grid.ki(cell), Grid.kj(cell), Grid.kk(cell)};
             for (int comp = 0; comp < count; comp++) {
                 qef.reset();
@@ -251,8 +258,8 @@ final class Contour {
     }
 
     private void faces(int[] patterns, int[][] cellEdges, int[] base, MeshBuilder out) {
-        for (int c = 0; c < cells.size(); c++) {
-            long cell = cells.get(c);
+        for (int c = 0; c < cellCount; c++) {
+            long cell = cellKeys[c];
             int p = patterns[c];
             for (int a = 0; a < 3; a++) {
                 int f = 2 * a + 1;

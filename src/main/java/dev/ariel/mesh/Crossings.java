@@ -2,8 +2,6 @@ package dev.ariel.mesh;
 
 import dev.ariel.eval.Backend;
 import dev.ariel.eval.GradientEvaluator;
-import dev.ariel.eval.PointEvaluator;
-import dev.ariel.eval.RowEvaluator;
 import dev.ariel.tape.SsaTape;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +9,10 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where the surface crosses each sign-changing edge, and its unit normal there: a few bisection
- * steps (false position from the corner values, bisection near NaN) on the f32 point evaluator of the tape that owns the edge (the first surface cell's
- * block), then one batched gradient evaluation. The clipped model is max(f, box): where the box
+ * Where the surface crosses each sign-changing edge, and its unit normal there: a few steps of
+ * false position from the corner values (bisection near NaN) on the f32 values of the tape that
+ * owns the edge (the first surface cell's block), all of an owner's edges in lockstep so that each
+ * step is one batched call, then one batched gradient evaluation. The clipped model is max(f, box): where the box
  * term is the larger, the normal is the box face's. Each edge is computed once, by its owner, so
  * the result does not depend on the thread count.
  */
@@ -33,22 +32,21 @@ final class Crossings {
      * or −1 for the whole model's tape). {@code inside[e]} says whether the start corner is inside.
      * Returns the point and gradient evaluations made.
      */
-    static long[] find(Grid grid, long[] edges, int[] owners, boolean[] inside, float[] inValue, float[] outValue,
-            List<SsaTape> tapes, List<RowEvaluator> rows, SsaTape root,
+    static long[] find(Grid grid, int count, long[] edges, int[] owners, boolean[] inside, float[] inValue, float[] outValue,
+            List<SsaTape> tapes, SsaTape root,
             Backend backend, int threads, float[] pos, float[] nrm) {
         int groups = tapes.size() + 1;
         List<List<Integer>> byOwner = new ArrayList<>(groups);
         for (int g = 0; g < groups; g++) byOwner.add(new ArrayList<>());
-        for (int e = 0; e < edges.length; e++) byOwner.get(owners[e] + 1).add(e);
+        for (int e = 0; e < count; e++) byOwner.get(owners[e] + 1).add(e);
         AtomicLong points = new AtomicLong(), gradients = new AtomicLong();
         Runnable[] work = new Runnable[groups];
         for (int g = 0; g < groups; g++) {
             List<Integer> mine = byOwner.get(g);
             SsaTape tape = g == 0 ? root : tapes.get(g - 1);
-            RowEvaluator values = g == 0 ? null : rows.get(g - 1);
             work[g] = () -> {
                 if (mine.isEmpty()) return;
-                long[] counts = group(grid, edges, inside, inValue, outValue, mine, tape, values, backend, pos, nrm);
+                long[] counts = group(grid, edges, inside, inValue, outValue, mine, tape, backend, pos, nrm);
                 points.addAndGet(counts[0]);
                 gradients.addAndGet(counts[1]);
             };
@@ -66,82 +64,126 @@ final class Crossings {
         return new long[] {points.get(), gradients.get()};
     }
 
-    // Where f' = max(f, box) changes sign along the edge, as t from the inside end (0) to the
-    // outside end (1), counting the evaluations into points[0].
-    private static double search(Grid grid, PointEvaluator eval, double[] from, double[] to, boolean startInside,
-            float inValue, float outValue, long[] points) {
-        // t runs from the inside corner (0) to the outside one (1).
-        double lo = 0, hi = 1, flo = inValue, fhi = outValue;
-        // Illinois false position while both ends have values, else bisection.
-        boolean secant = Double.isFinite(flo) && Double.isFinite(fhi) && flo < 0 && fhi >= 0;
-        int side = 0;
-        for (int step = 0; step < (secant ? SECANT_STEPS : STEPS); step++) {
-            double t = secant ? lo - flo * (hi - lo) / (fhi - flo) : (lo + hi) / 2;
-            // Keep the probe off the bracket's ends, so the bracket always shrinks.
-            double guard = 0.02 * (hi - lo);
-            t = Math.max(lo + guard, Math.min(hi - guard, t));
-            double u = startInside ? t : 1 - t;
-            float x = (float) (from[0] + u * (to[0] - from[0]));
-            float y = (float) (from[1] + u * (to[1] - from[1]));
-            float z = (float) (from[2] + u * (to[2] - from[2]));
-            points[0]++;
-            float f = Math.max(grid.boxTerm(x, y, z), eval.evaluate(x, y, z));
-            if (Float.isNaN(f)) secant = false;
+    /**
+     * The false-position searches of one owner's edges, run in lockstep so that each step
+     * evaluates every edge's probe in one batched call. Per edge, t runs from the inside corner
+     * (0) to the outside one (1); an edge whose probe meets NaN falls back to bisection.
+     */
+    private static final class Search {
+        final int n;
+        final double[] lo, hi, flo, fhi;
+        final boolean[] secant;
+        final int[] side;
+        final float[] from, to;
+        final boolean[] startInside;
+
+        Search(int n) {
+            this.n = n;
+            lo = new double[n];
+            hi = new double[n];
+            flo = new double[n];
+            fhi = new double[n];
+            secant = new boolean[n];
+            side = new int[n];
+            from = new float[3 * n];
+            to = new float[3 * n];
+            startInside = new boolean[n];
+        }
+
+        void start(int m, float inValue, float outValue) {
+            lo[m] = 0;
+            hi[m] = 1;
+            flo[m] = inValue;
+            fhi[m] = outValue;
+            // Illinois false position while both ends have values, else bisection.
+            secant[m] = Double.isFinite(flo[m]) && Double.isFinite(fhi[m]) && flo[m] < 0 && fhi[m] >= 0;
+        }
+
+        boolean active(int m, int step) {
+            return step < (secant[m] ? SECANT_STEPS : STEPS);
+        }
+
+        // The next probe of edge m, as t; kept off the bracket's ends so the bracket always shrinks.
+        double probe(int m) {
+            double t = secant[m] ? lo[m] - flo[m] * (hi[m] - lo[m]) / (fhi[m] - flo[m]) : (lo[m] + hi[m]) / 2;
+            double guard = 0.02 * (hi[m] - lo[m]);
+            return Math.max(lo[m] + guard, Math.min(hi[m] - guard, t));
+        }
+
+        void point(int m, double t, float[] xs, float[] ys, float[] zs, int at) {
+            double u = startInside[m] ? t : 1 - t;
+            xs[at] = (float) (from[3 * m] + u * (to[3 * m] - from[3 * m]));
+            ys[at] = (float) (from[3 * m + 1] + u * (to[3 * m + 1] - from[3 * m + 1]));
+            zs[at] = (float) (from[3 * m + 2] + u * (to[3 * m + 2] - from[3 * m + 2]));
+        }
+
+        void update(int m, double t, float f) {
+            if (Float.isNaN(f)) secant[m] = false;
             if (f < 0) {
-                lo = t;
-                flo = f;
-                if (side == -1) fhi /= 2;
-                side = -1;
+                lo[m] = t;
+                flo[m] = f;
+                if (side[m] == -1) fhi[m] /= 2;
+                side[m] = -1;
             } else {
-                hi = t;
-                if (!Float.isNaN(f)) fhi = f;
-                if (side == 1) flo /= 2;
-                side = 1;
+                hi[m] = t;
+                if (!Float.isNaN(f)) fhi[m] = f;
+                if (side[m] == 1) flo[m] /= 2;
+                side[m] = 1;
             }
         }
-        double tEnd = secant && fhi - flo > 0 ? lo - flo * (hi - lo) / (fhi - flo) : (lo + hi) / 2;
-        return Math.max(lo, Math.min(hi, tEnd));
+
+        double end(int m) {
+            double tEnd = secant[m] && fhi[m] - flo[m] > 0 ? lo[m] - flo[m] * (hi[m] - lo[m]) / (fhi[m] - flo[m]) : (lo[m] + hi[m]) / 2;
+            return Math.max(lo[m], Math.min(hi[m], tEnd));
+        }
     }
 
-    // The block's row evaluator as a point evaluator: its crossings lie in the block's box.
-    private static PointEvaluator point(RowEvaluator rows) {
-        float[] in = new float[1], out = new float[1];
-        return new PointEvaluator() {
-            @Override
-            public float evaluate(float x, float y, float z) {
-                in[0] = x;
-                rows.evaluate(in, 0, 1, y, z, out);
-                return out[0];
-            }
-        };
-    }
-
+    // Why this method is long: it runs the lockstep search, one batched call a step, then the
+    // batched gradients at the crossings.
     private static long[] group(Grid grid, long[] edges, boolean[] inside, float[] inValue, float[] outValue,
-            List<Integer> mine, SsaTape tape, RowEvaluator values, Backend backend, float[] pos, float[] nrm) {
-        PointEvaluator eval = values == null ? backend.pointEvaluator(tape) : point(values);
+            List<Integer> mine, SsaTape tape, Backend backend, float[] pos, float[] nrm) {
         int n = mine.size();
-        float[] xs = new float[n], ys = new float[n], zs = new float[n];
-        long[] count = new long[1];
+        Search s = new Search(n);
         for (int m = 0; m < n; m++) {
             int e = mine.get(m);
             long key = edges[e] / 3;
             int axis = (int) (edges[e] % 3);
-            int[] s = {Grid.ki(key), Grid.kj(key), Grid.kk(key)};
-            double[] from = new double[3], to = new double[3];
+            int[] c = {Grid.ki(key), Grid.kj(key), Grid.kk(key)};
             for (int a = 0; a < 3; a++) {
-                from[a] = grid.coord(a, s[a]);
-                to[a] = grid.coord(a, s[a] + (a == axis ? 1 : 0));
+                s.from[3 * m + a] = grid.coord(a, c[a]);
+                s.to[3 * m + a] = grid.coord(a, c[a] + (a == axis ? 1 : 0));
             }
-            boolean startInside = inside[e];
-            double tEnd = search(grid, eval, from, to, startInside, inValue[e], outValue[e], count);
-            double t = Math.max(MARGIN, Math.min(1 - MARGIN, tEnd));
-            double u = startInside ? t : 1 - t;
-            xs[m] = (float) (from[0] + u * (to[0] - from[0]));
-            ys[m] = (float) (from[1] + u * (to[1] - from[1]));
-            zs[m] = (float) (from[2] + u * (to[2] - from[2]));
+            s.startInside[m] = inside[e];
+            s.start(m, inValue[e], outValue[e]);
         }
+        float[] xs = new float[n], ys = new float[n], zs = new float[n];
         float[] v = new float[n], dx = new float[n], dy = new float[n], dz = new float[n];
+        int[] which = new int[n];
+        double[] ts = new double[n];
+        // The gradient evaluator's values are the point evaluator's (its contract), and it takes
+        // any points in one call, so it serves the probes too: one call per step per owner.
         GradientEvaluator grad = backend.gradientEvaluator(tape);
+        long points = 0;
+        for (int step = 0; step < Math.max(STEPS, SECANT_STEPS); step++) {
+            int live = 0;
+            for (int m = 0; m < n; m++) {
+                if (!s.active(m, step)) continue;
+                double t = s.probe(m);
+                s.point(m, t, xs, ys, zs, live);
+                ts[live] = t;
+                which[live++] = m;
+            }
+            if (live == 0) break;
+            grad.evaluate(xs, ys, zs, live, v, dx, dy, dz);
+            points += live;
+            for (int q = 0; q < live; q++) {
+                s.update(which[q], ts[q], Math.max(grid.boxTerm(xs[q], ys[q], zs[q]), v[q]));
+            }
+        }
+        for (int m = 0; m < n; m++) {
+            double t = Math.max(MARGIN, Math.min(1 - MARGIN, s.end(m)));
+            s.point(m, t, xs, ys, zs, m);
+        }
         grad.evaluate(xs, ys, zs, n, v, dx, dy, dz);
         int[] sign = new int[1];
         for (int m = 0; m < n; m++) {
@@ -173,6 +215,6 @@ final class Crossings {
             nrm[3 * e + 1] = (float) (gy / len);
             nrm[3 * e + 2] = (float) (gz / len);
         }
-        return new long[] {count[0], n};
+        return new long[] {points, n};
     }
 }

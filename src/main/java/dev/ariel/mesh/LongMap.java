@@ -27,7 +27,8 @@ final class LongMap {
     private int slot(long key) {
         long h = key * 0x9E3779B97F4A7C15L;
         int mask = keys.length - 1;
-        int i = (int) (h >>> 40) & mask;
+        // The top bits are the best mixed; 32 of them cover any table.
+        int i = (int) (h >>> 32) & mask;
         while (keys[i] != EMPTY && keys[i] != key) i = (i + 1) & mask;
         return i;
     }
@@ -50,6 +51,18 @@ final class LongMap {
         values[i] = value;
         if (++size * 2 > keys.length) grow();
         return true;
+    }
+
+    /** Adds {@code delta} to the value of {@code key} (0 when absent). */
+    void add(long key, int delta) {
+        int i = slot(key);
+        if (keys[i] != EMPTY) {
+            values[i] += delta;
+            return;
+        }
+        keys[i] = key;
+        values[i] = delta;
+        if (++size * 2 > keys.length) grow();
     }
 
     private void grow() {

@@ -1,7 +1,6 @@
 package dev.ariel.mesh;
 
 import java.util.Arrays;
-import java.util.HashMap;
 
 /**
  * Collects a mesh's vertices and the quads of dual contouring, then cuts each quad into two
@@ -72,13 +71,14 @@ final class MeshBuilder {
     }
 
     Contour.Result result() {
-        HashMap<Long, Integer> pairs = new HashMap<>();
-        for (int i = 0; i < quadCount; i++) pairs.merge(pair(quads[4 * i], quads[4 * i + 2]), 1, Integer::sum);
+        // Boxed Long keys of (min << 32 | max) hash as min ^ max, which collide by the thousand.
+        LongMap pairs = new LongMap(quadCount);
+        for (int i = 0; i < quadCount; i++) pairs.add(pair(quads[4 * i], quads[4 * i + 2]), 1);
         int[] t = new int[6 * quadCount];
         for (int i = 0; i < quadCount; i++) {
             int p = quads[4 * i], x = quads[4 * i + 1], q = quads[4 * i + 2], y = quads[4 * i + 3];
             int o = 6 * i;
-            if (pairs.get(pair(p, q)) == 1 && acrossCells(p, x, q, y)) {
+            if (pairs.get(pair(p, q), 0) == 1 && acrossCells(p, x, q, y)) {
                 put(t, o, p, x, q);
                 put(t, o + 3, q, y, p);
             } else {

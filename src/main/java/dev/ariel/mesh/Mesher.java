@@ -35,10 +35,10 @@ public final class Mesher {
         long t0 = System.nanoTime();
         long[] counts = new long[grid.level() + 3];
         List<Octree.Block> blocks = Octree.build(tape, grid, backend, settings.threads(), deadline, counts);
-        long t1 = System.nanoTime();
         Contour contour = new Contour(grid, tape, backend, blocks);
+        long t1 = System.nanoTime();
         long surface = 0;
-        for (Octree.Block b : blocks) surface += b.cells().length;
+        for (Octree.Block b : blocks) surface += b.undecided();
         Contour.Result r = contour.run(settings.threads(), deadline);
         long[] perDepth = java.util.Arrays.copyOf(counts, grid.level() + 1);
         MeshStats stats = new MeshStats(perDepth, counts[grid.level() + 1], counts[grid.level() + 2], surface,

@@ -33,6 +33,28 @@ class MeshEnginesTest {
         assertSameMesh(MesherTest.tape(MesherTest.SPHERE), 4);
     }
 
+    /**
+     * How far interval arithmetic descends inside a block (the leaf size) changes which cells
+     * are bounded, never the mesh: cells it would decide have corners that agree and are dropped.
+     */
+    @Test
+    void leafSizeDoesNotChangeTheMesh() throws Exception {
+        SsaTape[] tapes = {MesherTest.tape(MesherTest.SPHERE), MesherTest.tape(RandomMeshTest.continuous(4, 12)),
+            MesherTest.tape(RandomMeshTest.anyOpcode(5))};
+        for (SsaTape tape : tapes) {
+            byte[] expected = MeshFiles.encode(Mesher.mesh(tape, MesherTest.at(5), JavaEngine.INSTANCE), MeshFormat.values()[0]);
+            for (String leaf : new String[] {"1", "2", "8"}) {
+                System.setProperty("ariel.mesh.leaf", leaf);
+                try {
+                    byte[] got = MeshFiles.encode(Mesher.mesh(tape, MesherTest.at(5), JavaEngine.INSTANCE), MeshFormat.values()[0]);
+                    assertArrayEquals(expected, got, "leaf " + leaf);
+                } finally {
+                    System.clearProperty("ariel.mesh.leaf");
+                }
+            }
+        }
+    }
+
     @Test
     void randomModels() throws Exception {
         for (long seed = 1; seed <= 3; seed++) {
