@@ -17,9 +17,9 @@ import dev.ariel.volume.VolumeCostModel;
  *   compile = compileFixed + tapeOps · compilePerOp    (at O0, or the O1-and-up constants)
  *   compile if save &gt; compile
  * </pre>
- * The octree's boxes are asked before their leaves run, so their voxels are estimated: a column
- * of an undecided box evaluates, on average, a quarter of the box's slices before it finds its
- * surface or leaves the box (measured on bear.vm and colonnade.vm; see the README's 3D table).
+ * The octree's boxes are asked before their leaves run, so their voxels are estimated: see
+ * {@link dev.ariel.volume.VolumeCostModel}, which prices them by instruction class and to which the
+ * decider and the whole-tape check go.
  *
  * @param interpPerVoxelOp the interpreter's leaf cost per voxel and instruction
  * @param jitPerVoxelOp compiled code's cost per voxel and instruction, calls included

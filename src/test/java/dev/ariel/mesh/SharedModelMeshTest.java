@@ -22,6 +22,28 @@ class SharedModelMeshTest {
         assertEquals(0, m.stats().repairedCells(), name);
     }
 
+    /**
+     * Every level from 4 to 8 (16 to 256 cells a side): closed, oriented and with a volume that
+     * settles as the cells shrink (within 3% of the level-8 volume from level 6 on).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"bear.vm", "colonnade.vm", "tanglecube.vm"})
+    void solidModelIsClosedAtLevels4To8(String name) throws Exception {
+        SsaTape tape = Model.read(SharedModels.require(name)).tape();
+        double[] volume = new double[9];
+        for (int level = 4; level <= 8; level++) {
+            Mesh m = Mesher.mesh(tape, MesherTest.at(level).withThreads(2), JavaEngine.INSTANCE);
+            MeshChecks.assertClosedManifold(m, name + " at level " + level);
+            assertEquals(0, m.stats().repairedCells(), name);
+            volume[level] = m.signedVolume();
+            assertTrue(volume[level] > 0, name + " at level " + level);
+        }
+        for (int level = 6; level < 8; level++) {
+            double off = Math.abs(volume[level] / volume[8] - 1);
+            assertTrue(off < 0.03, name + ": the volume at level " + level + " is " + volume[level] + ", at 8 " + volume[8]);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"prospero.vm", "quarter.vm", "hi.vm"})
     void flatModelMeshesAsACappedPrism(String name) throws Exception {
