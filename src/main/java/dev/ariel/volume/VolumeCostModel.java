@@ -49,6 +49,10 @@ public record VolumeCostModel(double interpPlain, double interpExp, double inter
     // scripts/bench-3d on a quiet machine, bear.vm 512² warm: compiled leaves 455 ms a frame against
     // 595 interpreted, a ratio of 0.76 where the per-voxel constants alone say 0.53.
     private static final double LEAF_CALL_FACTOR = 1.4;
+    // And each voxel pays its share of a native call per slice on at most a leaf's 64 columns:
+    // colonnade.vm at 512², whose kernel runs 0.02 ns an instruction, took 36 ms a frame in compiled
+    // leaves against 19 interpreted (bench-3d, warm), which only a fixed cost a voxel explains.
+    private static final double LEAF_CALL_NANOS = 15;
 
     /** The constants measured here, for code compiled at O1 or above ({@code optimized}) or at O0. */
     public static VolumeCostModel measured(boolean optimized) {
@@ -88,7 +92,8 @@ public record VolumeCostModel(double interpPlain, double interpExp, double inter
      * So the interpreter's side is scaled by {@link #leafShare}.
      */
     public boolean paysAtLeaves(SsaTape tape, long voxels) {
-        return voxels * (interpNanos(tape) * leafShare(tape) - jitNanos(tape) * LEAF_CALL_FACTOR) > compileNanos(tape);
+        double jit = jitNanos(tape) * LEAF_CALL_FACTOR + LEAF_CALL_NANOS;
+        return voxels * (interpNanos(tape) * leafShare(tape) - jit) > compileNanos(tape);
     }
 
     /**

@@ -38,15 +38,18 @@ class VolumeCostModelTest {
         assertFalse(MODEL.pays(trig, 1_000_000_000L));
     }
 
+    // Plain ops at 10 ns interpreted: leaves save 5 · 10 − (5 · 0.1 · 1.4 + 15) = 34.3 ns a voxel.
+    private static final VolumeCostModel SLOW_INTERP = new VolumeCostModel(10, 10, 20, 30, 0.1, 8, 18, 35, 1000, 10, 500);
+
     @Test
     void theDeciderCountsTwelveVoxelsAColumnOverTheFramesExpected() throws Exception {
         SsaTape plain = tape("x var-x\ny var-y\na add x y\nb mul a a\nc sub b x\n");
-        // At the leaves 5 − 0.5 · 1.4 = 4.3 ns saved a voxel; compiling costs 1,050 ns: 245 voxels pay.
-        CompilePolicy.Decider one = MODEL.decider(1), many = MODEL.decider(20);
-        assertFalse(one.compile(plain, Box.EVERYTHING, 16, 64)); // 16 · 12 = 192 voxels
-        assertTrue(one.compile(plain, Box.EVERYTHING, 32, 64)); // 384
-        assertFalse(one.compile(plain, Box.EVERYTHING, 32, 4)); // a box of 4 slices: 128
-        assertTrue(many.compile(plain, Box.EVERYTHING, 16, 64)); // 192 · 20
+        // Compiling costs 1,050 ns: 31 voxels pay, 30 do not.
+        CompilePolicy.Decider one = SLOW_INTERP.decider(1), many = SLOW_INTERP.decider(20);
+        assertFalse(one.compile(plain, Box.EVERYTHING, 2, 64)); // 2 · 12 = 24 voxels
+        assertTrue(one.compile(plain, Box.EVERYTHING, 3, 64)); // 36
+        assertFalse(one.compile(plain, Box.EVERYTHING, 3, 2)); // a box of 2 slices: 6
+        assertTrue(many.compile(plain, Box.EVERYTHING, 2, 64)); // 24 · 20
     }
 
     @Test
@@ -55,8 +58,9 @@ class VolumeCostModelTest {
         SsaTape minMax = tape("x var-x\ny var-y\na min x y\nb max a x\nc min b y\n");
         assertEquals(1.0, VolumeCostModel.leafShare(plain), 1e-12);
         assertEquals(0.05, VolumeCostModel.leafShare(minMax), 1e-12); // 3 of 5: 1 − 1.2 < 0.05
-        assertTrue(MODEL.paysAtLeaves(plain, 1000));
-        assertFalse(MODEL.paysAtLeaves(minMax, 1_000_000_000L)); // 0.05 · 5 ns interpreted < 0.5 ns compiled
+        assertTrue(SLOW_INTERP.paysAtLeaves(plain, 1000));
+        assertFalse(SLOW_INTERP.paysAtLeaves(minMax, 1_000_000_000L)); // 0.05 · 50 ns interpreted < 15.7 ns compiled
+        assertFalse(MODEL.paysAtLeaves(plain, 1_000_000_000L)); // 5 ns interpreted: a call's share alone is more
     }
 
     @Test
