@@ -303,8 +303,18 @@ class ViewerBrowserTest {
                 .withConcurrency(2, 1, 0).withLimits(16 << 20, 1_000_000, 4096, 20, 5000);
         try (ArielServer busy = ArielServer.start(config)) {
             URI b = busy.uri();
+            // The hog's model is 20,000 instructions that nothing prunes, so that its 4096² SDF render
+            // surely outlasts the page's load (ariel.vm's took under a second on a quiet machine, and
+            // then no tile ever met a 503).
+            StringBuilder heavy = new StringBuilder("_0 var-x\n_1 var-y\n");
+            for (int i = 2; i < 20_000; i++) heavy.append('_').append(i).append(i % 2 == 0 ? " add _" : " mul _").append(i - 1).append(" _1\n");
+            byte[] heavyBytes = heavy.toString().getBytes(StandardCharsets.UTF_8);
+            HttpResponse<byte[]> up = http.send(HttpRequest.newBuilder(b.resolve("models?name=heavy.vm"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(heavyBytes)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertTrue(up.statusCode() == 200 || up.statusCode() == 201, "upload: " + up.statusCode());
             CompletableFuture<HttpResponse<Void>> hog = http.sendAsync(HttpRequest.newBuilder(
-                    b.resolve("models/" + ariel + "/render?w=4096&h=4096&mode=sdf")).build(), HttpResponse.BodyHandlers.discarding());
+                    b.resolve("models/" + contentId(heavyBytes) + "/render?w=4096&h=4096&mode=sdf")).build(),
+                    HttpResponse.BodyHandlers.discarding());
             try {
                 long deadline = System.nanoTime() + 10_000_000_000L;
                 while (!new String(http.send(HttpRequest.newBuilder(b.resolve("metrics")).build(), HttpResponse.BodyHandlers.ofByteArray())
