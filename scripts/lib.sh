@@ -55,10 +55,14 @@ ariel_aot_dir() { # sets ariel_aot_dir to the cache folder, or fails if there is
   ariel_aot_dir="$base/ariel/aot"
 }
 
+ariel_aot_stats() { # prints what the AOT cache's key hashes: the JDK's, the jars' and native-config's names, sizes and times
+  stat -L -c '%n %s %.9Y' "$JAVA_HOME/release" "$JAVA_HOME/lib/modules" "$JAVA_HOME/lib/server/libjvm.so" \
+    "$ariel_root/target/ariel.jar" "$ariel_root"/target/lib/*.jar "$ariel_root"/native-config/* 2>/dev/null || true
+}
+
 ariel_aot_key() { # sets ariel_aot_key to the cache key of the current jars, JDK and native-config
   local sum
-  sum="$(stat -L -c '%n %s %.9Y' "$JAVA_HOME/release" "$JAVA_HOME/lib/modules" "$JAVA_HOME/lib/server/libjvm.so" \
-    "$ariel_root/target/ariel.jar" "$ariel_root"/target/lib/*.jar "$ariel_root"/native-config/* 2>/dev/null | cksum)" || true
+  sum="$(ariel_aot_stats | cksum)" || true
   ariel_aot_key="${sum// /-}"
 }
 
@@ -115,6 +119,32 @@ ariel_aot_sweep() { # deletes what killed builds left in the AOT folder $1; the 
     pid="${f##*/ariel-aot.}" pid="${pid%%.*}"
     kill -0 "$pid" 2>/dev/null || rm -rf -- "$f"
   done
+}
+
+# --- The daemon's socket (scripts/ariel, dev.ariel.daemon): KEY.sock in $XDG_RUNTIME_DIR/ariel, else in the cache
+# folder's daemon/ (or /tmp/ariel-daemon-UID where that path would pass the socket limit of 107 bytes); the daemon
+# makes the folder with mode 0700 and refuses one that is not private. KEY is the AOT cache's key (jars, JDK,
+# native-config) and a hash of the environment that a daemon takes at its start: another build or environment gets a
+# daemon of its own, and an old build's is never used (the new one asks it to stop).
+ariel_daemon_socket() { # sets ariel_daemon_sock and ariel_daemon_dir (the socket without .sock), or fails
+  local dir name env=""
+  case "${XDG_RUNTIME_DIR:-}" in
+    /*) dir="$XDG_RUNTIME_DIR/ariel" ;;
+    *) ariel_aot_dir || return 1; dir="${ariel_aot_dir%/aot}/daemon" ;;
+  esac
+  for name in $(compgen -e); do
+    case "$name" in
+      ARIEL_DAEMON | ARIEL_DEBUG | ARIEL_LAUNCH_DEBUG | ARIEL_NO_BUILD | ARIEL_DAEMON_SOCKET) ;;
+      ARIEL_* | XDG_* | HOME | LANG | LC_* | TMPDIR | JAVA_TOOL_OPTIONS | JDK_JAVA_OPTIONS | _JAVA_OPTIONS | NO_COLOR) env+="$name=${!name}"$'\n' ;;
+    esac
+  done
+  # d-BUILD-ENV: a daemon retires those of other builds when it starts, never those of other environments.
+  name="$(ariel_aot_stats | cksum; printf '%s' "$env" | cksum)"
+  name="${name//$'\n'/ }" name=($name)
+  name="d-${name[0]}-${name[2]}"
+  [ ${#dir} -gt 90 ] && dir="/tmp/ariel-daemon-$UID"
+  ariel_daemon_dir="$dir/$name"
+  ariel_daemon_sock="$dir/$name.sock"
 }
 
 ariel_find_jdk || exit 2

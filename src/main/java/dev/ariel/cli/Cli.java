@@ -28,6 +28,7 @@ public final class Cli {
         SUBCOMMANDS.put("serve", ServeCommand::new);
         SUBCOMMANDS.put("env", EnvCommand::new);
         SUBCOMMANDS.put("cache", CacheCommand::new);
+        SUBCOMMANDS.put("daemon", DaemonCommand::new);
     }
 
     /** Runs {@code ariel} with {@code args}, printing to the given writers; returns the exit code. */

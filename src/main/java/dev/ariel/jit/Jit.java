@@ -151,6 +151,12 @@ public final class Jit {
         return j;
     }
 
+    /** How many kernels the process-wide JIT holds, or -1 if it was never started (LLVM not loaded). */
+    public static long kernelsHeldIfStarted() {
+        Jit j = shared;
+        return j == null ? -1 : j.loadedKernels();
+    }
+
     /** The host the JIT's code runs on. */
     public HostTarget host() {
         return host;

@@ -445,6 +445,7 @@ class LauncherIT {
         env.put("PATH", "/usr/bin:/bin");
         env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         env.put("ARIEL_NO_BUILD", "1");
+        env.put("ARIEL_DAEMON", "0"); // DaemonIT tests the daemon; these test the launcher's own JVM
         env.putAll(new HashMap<>(extraEnv));
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
