@@ -141,6 +141,7 @@ ariel_daemon_socket() { # sets ariel_daemon_sock and ariel_daemon_dir (the socke
   # d-BUILD-ENV: a daemon retires those of other builds when it starts, never those of other environments.
   name="$(ariel_aot_stats | cksum; printf '%s' "$env" | cksum)"
   name="${name//$'\n'/ }" name=($name)
+  ariel_aot_key="${name[0]}-${name[1]}" # the same sum ariel_aot_key computes: the launcher need not ask twice
   name="d-${name[0]}-${name[2]}"
   [ ${#dir} -gt 90 ] && dir="/tmp/ariel-daemon-$UID"
   ariel_daemon_dir="$dir/$name"

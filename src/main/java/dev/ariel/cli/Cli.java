@@ -65,7 +65,7 @@ public final class Cli {
         cmd.setExecutionExceptionHandler((ex, sub, parsed) -> {
             // A model error starts the line with file:line, so that editors can jump to it.
             err.println(ex instanceof ModelException ? ex.getMessage() : "ariel: " + describe(ex));
-            if (System.getenv("ARIEL_DEBUG") != null) ex.printStackTrace(err);
+            if (dev.ariel.io.Invocation.current().getenv("ARIEL_DEBUG") != null) ex.printStackTrace(err);
             return exitCode(ex);
         });
         try {
@@ -80,7 +80,7 @@ public final class Cli {
     /** The one line and exit code of an Error that reached the top: out of memory, or a bug. */
     static int uncaughtError(Error e, PrintWriter err) {
         err.println("ariel: " + describe(e));
-        if (System.getenv("ARIEL_DEBUG") != null) e.printStackTrace(err);
+        if (dev.ariel.io.Invocation.current().getenv("ARIEL_DEBUG") != null) e.printStackTrace(err);
         err.flush();
         return exitCode(e);
     }

@@ -107,7 +107,8 @@ final class CompareCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--chart writes SVG: give a file name ending in .svg, not '"
                     + chart + "'");
         }
-        if (emitDir != null && Files.exists(emitDir) && !Files.isDirectory(emitDir)) {
+        Path emitAt = emitDir == null ? null : dev.ariel.io.Invocation.current().resolve(emitDir); // the caller's directory
+        if (emitDir != null && Files.exists(emitAt) && !Files.isDirectory(emitAt)) {
             throw new IOException("cannot write into " + emitDir + ": it is not a directory");
         }
         OutputFiles outputs = OutputFiles.protecting("model", model);
@@ -115,7 +116,7 @@ final class CompareCommand implements Callable<Integer> {
         Model m = model != null ? Model.read(model) : Model.bundled();
         List<CompileSettings> options = CompileSettings.levels(levels, codegen);
         // Refused before the comparison runs, not minutes after.
-        if (emitDir != null && Files.isDirectory(emitDir)) {
+        if (emitDir != null && Files.isDirectory(emitAt)) {
             for (CompileSettings o : options) {
                 outputs.check(emitted(m, o, ".ll"), "the IR");
                 outputs.check(emitted(m, o, ".s"), "the assembly");
@@ -139,7 +140,7 @@ final class CompareCommand implements Callable<Integer> {
 
     // The whole model's kernel per level, after the passes, and its assembly: files to diff.
     private void emit(Model m, View view, List<CompileSettings> options, OutputFiles outputs) throws IOException {
-        Files.createDirectories(emitDir);
+        Files.createDirectories(dev.ariel.io.Invocation.current().resolve(emitDir));
         IrListing.Kernel kernel = IrListing.wholeModel(m.tape(), view.box());
         for (CompileSettings o : options) {
             outputs.write(emitted(m, o, ".ll"),
@@ -183,11 +184,8 @@ final class CompareCommand implements Callable<Integer> {
         }
 
         static ProgressReport open(boolean wanted, PrintWriter err) {
-            // On JDK 22+ console() is non-null even without a terminal; isTerminal() tells.
-            java.io.Console console = System.console();
-            boolean terminal = console != null && console.isTerminal();
-            if (!wanted || !terminal) return new ProgressReport(null);
-            return new ProgressReport(new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("compare")
+            if (!wanted || !TerminalBars.terminal()) return new ProgressReport(null);
+            return new ProgressReport(TerminalBars.builder().setTaskName("compare")
                     .setInitialMax(1).continuousUpdate().build());
         }
 

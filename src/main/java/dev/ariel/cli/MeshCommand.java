@@ -109,7 +109,7 @@ final class MeshCommand implements Callable<Integer> {
         long t1 = System.nanoTime();
         Meshes.Result r;
         try (Spinner ignored = Spinner.open(!quiet, "mesh L" + meshSettings.level())) {
-            r = Meshes.mesh(settings, m, meshSettings, Deadline.NONE);
+            r = Meshes.mesh(settings, m, meshSettings, Deadline.NONE.orWhen(dev.ariel.io.Invocation.current()::cancelled));
         }
         long t2 = System.nanoTime();
         MeshFiles.write(r.mesh(), out, f, outputs);
@@ -232,7 +232,8 @@ final class MeshCommand implements Callable<Integer> {
     }
 
     private String defaultOutputName() {
-        String name = model.getFileName() != null ? model.getFileName().toString() : "mesh";
+        String name = model.toString().equals("-") ? "stdin.stl"
+                : model.getFileName() != null ? model.getFileName().toString() : "mesh";
         int dot = name.lastIndexOf('.');
         return (dot > 0 ? name.substring(0, dot) : name) + ".stl";
     }
@@ -250,10 +251,8 @@ final class MeshCommand implements Callable<Integer> {
         }
 
         static Spinner open(boolean wanted, String task) {
-            // On JDK 22+ console() is non-null even without a terminal; isTerminal() tells.
-            java.io.Console console = System.console();
-            if (!wanted || console == null || !console.isTerminal()) return new Spinner(null);
-            return new Spinner(new me.tongfei.progressbar.ProgressBarBuilder().setTaskName(task).setInitialMax(-1).hideEta()
+            if (!wanted || !TerminalBars.terminal()) return new Spinner(null);
+            return new Spinner(TerminalBars.builder().setTaskName(task).setInitialMax(-1).hideEta()
                     .clearDisplayOnFinish().continuousUpdate().build());
         }
 

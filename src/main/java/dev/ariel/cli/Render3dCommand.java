@@ -171,7 +171,9 @@ final class Render3dCommand implements Callable<Integer> {
         String tapeIr = null;
         try (VolumeSource source = VolumeSource.open(settings, m, view, mode, ssao)) {
             if (!quiet) for (String w : source.warnings()) err.printf("ariel: %s %s%n", m.source(), w);
+            dev.ariel.io.Invocation caller = dev.ariel.io.Invocation.current();
             for (int k = 0; k < wall.length; k++) {
+                if (caller.cancelled()) throw new java.util.concurrent.CancellationException("cancelled by the client");
                 last = source.next();
                 wall[k] = last.stats().wallNanos();
             }
@@ -193,7 +195,7 @@ final class Render3dCommand implements Callable<Integer> {
         long t3 = System.nanoTime();
         if (writeImage && last != null) {
             if (toStdout) {
-                java.io.OutputStream stdout = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+                java.io.OutputStream stdout = dev.ariel.io.Invocation.current().stdout(); // the client's, in the daemon
                 stdout.write(ImageFiles.encode(last.image(), imageFormat));
                 stdout.flush();
             } else {
@@ -321,7 +323,8 @@ final class Render3dCommand implements Callable<Integer> {
     }
 
     private String defaultOutputName() {
-        String name = model != null && model.getFileName() != null ? model.getFileName().toString() : Model.BUNDLED_NAME;
+        String name = model != null && model.toString().equals("-") ? "stdin.png"
+                : model != null && model.getFileName() != null ? model.getFileName().toString() : Model.BUNDLED_NAME;
         int dot = name.lastIndexOf('.');
         return (dot > 0 ? name.substring(0, dot) : name) + ".png";
     }

@@ -189,7 +189,10 @@ final class RenderCommand implements Callable<Integer> {
         try (FrameSource source = prepared.open(m)) {
             if (!quiet) for (String w : source.warnings()) err.printf("ariel: %s %s%n", m.source(), w);
             if (writeImage || stats != null || source.rendersToCompile()) {
+                dev.ariel.io.Invocation caller = dev.ariel.io.Invocation.current();
                 for (int k = 0; k < frames; k++) {
+                    // The daemon's client pressed Ctrl-C or went away: nobody waits for the rest.
+                    if (caller.cancelled()) throw new java.util.concurrent.CancellationException("cancelled by the client");
                     last = source.next();
                     report.add(last.stats());
                 }
@@ -201,7 +204,7 @@ final class RenderCommand implements Callable<Integer> {
         long t3 = System.nanoTime();
         if (writeImage && last != null) {
             if (toStdout) {
-                java.io.OutputStream stdout = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+                java.io.OutputStream stdout = dev.ariel.io.Invocation.current().stdout(); // the client's, in the daemon
                 stdout.write(ImageFiles.encode(last.image(), imageFormat));
                 stdout.flush();
             } else {
@@ -355,8 +358,8 @@ final class RenderCommand implements Callable<Integer> {
     }
 
     private String defaultOutputName() {
-        String name = model != null && model.getFileName() != null
-                ? model.getFileName().toString() : Model.BUNDLED_NAME;
+        String name = model != null && model.toString().equals("-") ? "stdin.png"
+                : model != null && model.getFileName() != null ? model.getFileName().toString() : Model.BUNDLED_NAME;
         int dot = name.lastIndexOf('.');
         return (dot > 0 ? name.substring(0, dot) : name) + ".png";
     }

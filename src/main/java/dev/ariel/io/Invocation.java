@@ -134,6 +134,7 @@ public final class Invocation {
     /** The caller's terminal on standard error, if any, and its width (0 when unknown). */
     public Terminal terminal() {
         if (terminal != null) return terminal;
+        // On JDK 22+ console() is non-null even without a terminal; isTerminal() tells.
         java.io.Console console = System.console();
         boolean tty = console != null && console.isTerminal();
         int columns = 0;

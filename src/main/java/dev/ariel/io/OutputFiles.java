@@ -62,8 +62,8 @@ public final class OutputFiles {
      * nothing: writing cannot destroy what it read.
      */
     public static OutputFiles protecting(String noun, Path input) {
-        if (input == null || !Files.isRegularFile(input)) return unguarded();
-        return new OutputFiles(noun, input, keyOrNull(input));
+        if (input == null || !Files.isRegularFile(abs(input))) return unguarded();
+        return new OutputFiles(noun, input, keyOrNull(abs(input)));
     }
 
     /**
@@ -75,18 +75,18 @@ public final class OutputFiles {
      * @throws IOException if it cannot be written
      */
     public void check(Path path, String what) throws IOException {
-        if (Files.isDirectory(path)) throw new IOException("cannot write " + path + ": it is a directory");
-        Path dir = path.toAbsolutePath().getParent();
+        if (Files.isDirectory(abs(path))) throw new IOException("cannot write " + path + ": it is a directory");
+        Path dir = abs(path).getParent();
         if (dir != null && !Files.isDirectory(dir)) {
             throw new IOException("cannot write " + path + ": directory " + dir
                     + (Files.exists(dir) ? " is not a directory" : " does not exist"));
         }
-        if (!Files.isRegularFile(path)) return; // a new file, a device or a FIFO cannot be the model
-        if (input != null && same(path, input, inputKey)) {
+        if (!Files.isRegularFile(abs(path))) return; // a new file, a device or a FIFO cannot be the model
+        if (input != null && same(abs(path), abs(input), inputKey)) {
             throw new OutputRefusedException("refusing to write " + what + " over the " + inputNoun + " " + input
                     + (path.equals(input) ? "" : " (" + path + " is the same file)") + ": choose another file");
         }
-        Object key = keyOrNull(path);
+        Object key = keyOrNull(abs(path));
         Path earlier = key == null ? null : written.get(key);
         if (earlier != null) {
             throw new OutputRefusedException("refusing to write " + what + " to " + path + ": this run already wrote "
@@ -103,8 +103,8 @@ public final class OutputFiles {
     public void write(Path path, byte[] bytes, String what) throws IOException {
         check(path, what);
         writeAtomically(path, bytes);
-        Object key = keyOrNull(path);
-        if (key != null && Files.isRegularFile(path)) written.put(key, path);
+        Object key = keyOrNull(abs(path));
+        if (key != null && Files.isRegularFile(abs(path))) written.put(key, path);
     }
 
     /**
@@ -115,13 +115,19 @@ public final class OutputFiles {
         Map<Object, String> seen = new LinkedHashMap<>();
         for (Map.Entry<String, Path> e : outputs.entrySet()) {
             Path p = e.getValue();
-            if (p == null || (Files.exists(p) && !Files.isRegularFile(p))) continue;
-            String before = seen.putIfAbsent(planned(p), e.getKey());
+            if (p == null || (Files.exists(abs(p)) && !Files.isRegularFile(abs(p)))) continue;
+            String before = seen.putIfAbsent(planned(abs(p)), e.getKey());
             if (before != null) {
                 return Optional.of(before + " and " + e.getKey() + " both write " + p + ": give each output its own file");
             }
         }
         return Optional.empty();
+    }
+
+    // A path the user gave, made absolute against the caller's directory (the daemon's client's, or
+    // this process's): every file system call goes through it, every message keeps the given path.
+    private static Path abs(Path p) {
+        return Invocation.current().resolve(p);
     }
 
     private static boolean same(Path a, Path b, Object bKey) {
@@ -187,7 +193,7 @@ public final class OutputFiles {
     }
 
     private static void replace(Path path, byte[] bytes) throws IOException {
-        Path target = path.toAbsolutePath();
+        Path target = abs(path);
         if (Files.isSymbolicLink(target)) {
             try {
                 target = target.toRealPath();
@@ -217,10 +223,10 @@ public final class OutputFiles {
      */
     public static void replaceAtomically(Path path, byte[] bytes) throws IOException {
         try {
-            if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isDirectory(abs(path), LinkOption.NOFOLLOW_LINKS)) {
                 throw new FileSystemException(path.toString(), null, "it is a directory");
             }
-            renameInto(path.toAbsolutePath(), bytes, false);
+            renameInto(abs(path), bytes, false);
         } catch (IOException e) {
             throw failure(path, e);
         }
@@ -262,7 +268,7 @@ public final class OutputFiles {
     // The directory is the one the failing file (a link's target, say) is in, not always the given path's.
     private static IOException failure(Path given, IOException e) {
         Path failed = e instanceof FileSystemException f && f.getFile() != null ? Path.of(f.getFile()) : given;
-        Path dir = failed.toAbsolutePath().getParent();
+        Path dir = abs(failed).getParent();
         String reason = switch (e) {
             case NoSuchFileException x when dir != null && Files.isDirectory(dir) -> "cannot create a file in " + dir;
             case NoSuchFileException x -> "directory " + dir + " does not exist";

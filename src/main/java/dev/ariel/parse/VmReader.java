@@ -2,6 +2,7 @@ package dev.ariel.parse;
 
 import dev.ariel.expr.ExprGraph;
 import dev.ariel.expr.Opcode;
+import dev.ariel.io.Invocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -42,17 +43,22 @@ public final class VmReader {
      * @throws IOException if the file cannot be read
      */
     public static ParsedModel read(Path path, ReadLimits limits) throws ModelException, IOException {
-        String source = path.toString();
-        if (Files.isDirectory(path)) {
+        // Standard input ("-") is named <stdin> in messages; relative paths are the caller's
+        // (dev.ariel.io.Invocation: the daemon's client's directory, or this process's).
+        Invocation caller = Invocation.current();
+        boolean memory = caller.inMemory(path);
+        String source = path.toString().equals("-") ? "<stdin>" : path.toString();
+        Path file = caller.resolve(path);
+        if (!memory && Files.isDirectory(file)) {
             throw new ModelException(source, 0, "is a directory, not a model file");
         }
-        long size = Files.size(path);
+        long size = memory ? 0 : Files.size(file);
         if (size > limits.maxFileBytes()) {
             throw ModelException.overLimit(source, 0, "file is " + size + " bytes, over the limit of "
                     + limits.maxFileBytes() + " bytes");
         }
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = caller.open(path)) {
             // Read at most one byte past the limit: the file may have grown since it was measured.
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileBytes() + 1));
         }

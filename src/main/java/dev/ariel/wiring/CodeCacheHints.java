@@ -34,7 +34,7 @@ public final class CodeCacheHints {
             return "bundled " + bundledName;
         }
         try {
-            Path abs = file.toAbsolutePath().normalize();
+            Path abs = dev.ariel.io.Invocation.current().resolve(file).normalize(); // the daemon's client's, too
             return abs + " " + Files.size(abs) + " " + Files.getLastModifiedTime(abs).toMillis();
         } catch (IOException e) {
             return null;

@@ -187,6 +187,7 @@ class DaemonIT {
         Map<String, String> env = Map.of("ARIEL_CACHE_MAX_MB", "77");
         assertEquals(0, run(tmp, env, ARIEL, "daemon", "start").code());
         long pid = pid(env);
+        Path sock = Path.of(socket(env));
         Path dir = corpusFolder("sigkill");
         Process p = start(dir, env, "/bin/bash", "-c", ARIEL + " render m.vm -s 4096 -N 1000 -q -o k.png");
         waitFor(() -> statusOf(env).contains("(1 running)"), 30, "the command to start");
@@ -197,7 +198,7 @@ class DaemonIT {
         assertEquals("ariel: the daemon ended during the command; running it in this process\n", err);
         assertTrue(Files.size(dir.resolve("k.png")) > 0);
         // The socket it left is stale: the next call runs in-process and a new daemon takes over.
-        assertTrue(Files.exists(Path.of(socket(env))), "a SIGKILLed daemon leaves its socket");
+        assertTrue(Files.exists(sock), "a SIGKILLed daemon leaves its socket");
         Run next = shell(dir, env, "ariel render m.vm -s 64 -q -o n.png");
         assertEquals(0, next.code(), next::toString);
         waitFor(() -> statusOf(env).contains("pid: "), 60, "a new daemon");
@@ -251,8 +252,7 @@ class DaemonIT {
 
     /** Stderr with the times a run reports, and its folder, masked. */
     private static String masked(String err, Path dir) {
-        return err.replace(dir.toString(), "DIR").replaceAll("[0-9]+(\\.[0-9]+)? ?(ms|s\\b|µs|/s)", "T$2")
-                .replaceAll("\"[a-z_]*(ms|millis|seconds)\":[0-9.]+", "\"T\":T");
+        return err.replace(dir.toString(), "DIR").replaceAll("[0-9]+\\.[0-9]+", "T").replaceAll("[0-9]+ ?(ms|s\\b|µs|/s)", "T$1");
     }
 
     private static Map<String, String> files(Path dir) throws IOException {
