@@ -325,6 +325,7 @@ class DaemonIT {
         env.put("ARIEL_NO_BUILD", "1");
         env.put("ARIEL_NO_AOT", "1");
         env.put("ARIEL_DAEMON", "1");
+        env.put("ARIEL_DAEMON_IDLE", "300"); // a daemon a failed test leaves behind goes by itself
         env.putAll(new HashMap<>(extraEnv));
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         return pb.start();
@@ -343,6 +344,7 @@ class DaemonIT {
         env.put("ARIEL_NO_BUILD", "1");
         env.put("ARIEL_NO_AOT", "1");
         env.put("ARIEL_DAEMON", "1");
+        env.put("ARIEL_DAEMON_IDLE", "300"); // a daemon a failed test leaves behind goes by itself
         env.putAll(new HashMap<>(extraEnv));
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         probe = pb.start();
