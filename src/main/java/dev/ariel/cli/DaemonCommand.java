@@ -73,9 +73,11 @@ final class DaemonCommand implements Callable<Integer> {
 
     /**
      * Renders the bundled model until HotSpot has compiled the tile loop (a fresh JVM needs 50-75
-     * frames), once with the JIT, so that the first commands a user sends are not cold ones.
+     * frames), once with the JIT, so that the first commands a user sends are not cold ones. In
+     * small steps, each taken only while no client's command runs: on 2 cores a warm-up that
+     * competed with the first commands made them slower, not faster.
      */
-    private static void warmUp() {
+    private static void warmUp(java.util.function.BooleanSupplier busy) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("ariel-daemon-warm");
@@ -91,12 +93,13 @@ final class DaemonCommand implements Callable<Integer> {
                     return null;
                 }
             }, sink, sink, new Invocation.Terminal(false, 0), () -> false);
-            for (String[] args : new String[][] {
-                {"render", "-s", "1024", "-N", "80", "-q", "-o", "warm.png"},
-                {"render", "-s", "512", "--engine", "jit", "-q", "-o", "warm-jit.png"},
-                {"render", "-s", "256", "--mode", "sdf", "-N", "10", "-q", "-o", "warm-sdf.png"},
-                {"info"},
-            }) {
+            java.util.List<String[]> steps = new java.util.ArrayList<>();
+            steps.add(new String[] {"info"});
+            for (int i = 0; i < 20; i++) steps.add(new String[] {"render", "-s", "1024", "-N", "4", "-q", "-o", "warm.png"});
+            steps.add(new String[] {"render", "-s", "512", "--engine", "jit", "-q", "-o", "warm-jit.png"});
+            steps.add(new String[] {"render", "-s", "256", "--mode", "sdf", "-N", "10", "-q", "-o", "warm-sdf.png"});
+            for (String[] args : steps) {
+                while (busy.getAsBoolean()) Thread.sleep(20);
                 inv.run(() -> Main.run(args, sink, sink));
             }
         } catch (Exception e) {

@@ -34,7 +34,14 @@ public final class DaemonServer {
     private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
 
     /** What the daemon needs from the CLI. */
-    public record Settings(Path socket, long idleMillis, CommandRunner runner, Runnable warmUp, Supplier<String> held) {}
+    public record Settings(Path socket, long idleMillis, CommandRunner runner, WarmUp warmUp, Supplier<String> held) {}
+
+    /** The daemon's warm-up after start, which gives way to clients' commands. */
+    @FunctionalInterface
+    public interface WarmUp {
+        /** Warms the JVM up, pausing between steps while {@code busy} says a client's command runs. */
+        void run(java.util.function.BooleanSupplier busy);
+    }
 
     private final Settings settings;
     private final long started = System.nanoTime();
@@ -83,7 +90,7 @@ public final class DaemonServer {
             log.println("ariel: daemon " + ProcessHandle.current().pid() + " listening on " + socket);
             retireOthers(dir, key, log);
             startIdleWatch(log);
-            Thread warm = new Thread(settings.warmUp(), "ariel-daemon-warm-up");
+            Thread warm = new Thread(() -> settings.warmUp().run(() -> running.get() > 0 || stopping), "ariel-daemon-warm-up");
             warm.setDaemon(true);
             warm.setPriority(Thread.MIN_PRIORITY);
             warm.start();
