@@ -40,6 +40,8 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class TileRenderer {
     private static final Map<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
+    // Frames this JVM has rendered, by any renderer: how far HotSpot has seen the tile loop (TileSizes.forFrames).
+    private static final java.util.concurrent.atomic.AtomicLong FRAMES_RENDERED = new java.util.concurrent.atomic.AtomicLong();
 
     private final Backend backend;
     private final int threads;
@@ -99,6 +101,11 @@ public final class TileRenderer {
     /** The pruned interpreter on every core, with the default tile sizes. */
     public static TileRenderer interpreter() {
         return new TileRenderer(Runtime.getRuntime().availableProcessors(), TileSizes.defaults(), null);
+    }
+
+    /** How many frames every renderer in this JVM has completed. */
+    public static long framesRendered() {
+        return FRAMES_RENDERED.get();
     }
 
     /** The tile sizes. */
@@ -175,6 +182,7 @@ public final class TileRenderer {
             }
             FrameRun run = new FrameRun(this, model.tape(), view, FrameTarget.of(view, mode), plan.lookUp(), deadline).run();
             if (plan.learn()) tier.learn(run.sites(), framesLeft, view, mode);
+            FRAMES_RENDERED.incrementAndGet();
             return run.finish(System.nanoTime() - start, compileWait);
         } finally {
             if (lease != null) lease.close();

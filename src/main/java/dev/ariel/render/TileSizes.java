@@ -71,15 +71,20 @@ public final class TileSizes {
     }
 
     /**
-     * The default for a render of {@code frames} frames in a fresh process: a one-off frame runs
-     * mostly before HotSpot has compiled the interpreter's loops, where every instruction-pixel
-     * costs some 50 times more, so it is cheaper to prune on down to 8-px leaves: about 130 ms
-     * against 170–190 ms for a cold 1024² prospero frame, though 6.9 ms against 4.4 once warm.
-     * From two frames on, {@link #defaults()}.
+     * The default for a render of {@code frames} frames: a one-off frame in a JVM that has not yet
+     * rendered {@link #WARM_FRAMES} frames runs mostly before HotSpot has compiled the interpreter's
+     * loops, where every instruction-pixel costs some 50 times more, so it is cheaper to prune on
+     * down to 8-px leaves: about 130 ms against 170–190 ms for a cold 1024² prospero frame, though
+     * 6.9 ms against 4.4 once warm. From two frames on, or in a warm JVM (the daemon, a service, a
+     * library caller's hundredth frame), {@link #defaults()}: a warm daemon's one-frame prospero
+     * render took 12.6 ms with them against 19.8 with 8-px leaves (medians of 40).
      */
     public static TileSizes forFrames(int frames) {
-        return frames <= 1 ? of(512, 128, 32, 8) : defaults();
+        return frames <= 1 && TileRenderer.framesRendered() < WARM_FRAMES ? of(512, 128, 32, 8) : defaults();
     }
+
+    /** Frames after which a JVM counts as warm for {@link #forFrames}: it took 50–75 to reach full speed. */
+    public static final int WARM_FRAMES = 50;
 
     /** How many levels. */
     public int levels() {

@@ -103,7 +103,7 @@ class TieredRenderTest {
 
     private static void oneSmallFrameCompilesNothing(Model model) throws Exception {
         try (JitTapeCompiler compiler = new JitTapeCompiler(OPTIONS)) {
-            TileRenderer r = tiered(compiler, CompiledTier.Policy.AUTO, 1, TileSizes.forFrames(1), 128);
+            TileRenderer r = tiered(compiler, CompiledTier.Policy.AUTO, 1, TileSizes.of(512, 128, 32, 8), 128);
             r.render(model, View.of(256), RenderMode.MONO, 1);
             r.tier().awaitCompiles();
             assertEquals(0, compiler.counters().tapesCompiled(), model.source());

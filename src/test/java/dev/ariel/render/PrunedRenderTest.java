@@ -62,6 +62,15 @@ class PrunedRenderTest {
      * (max(NaN, c) is c), so showcase.vm lost 143 pixels at this view with 8-px leaves.
      */
     @Test
+    void aWarmJvmRendersOneFrameWithTheDefaultSizes() throws Exception {
+        Model disc = Model.parse("x var-x\ny var-y\nxx square x\nyy square y\nr add xx yy\nk const 0.5\nd sub r k\n", "disc");
+        TileRenderer r = TileRenderer.interpreter();
+        while (TileRenderer.framesRendered() <= TileSizes.WARM_FRAMES) r.render(disc, View.of(16));
+        assertEquals(TileSizes.defaults(), TileSizes.forFrames(1), "a one-frame render in a warm JVM prunes to 32-px leaves");
+        assertEquals(TileSizes.defaults(), TileSizes.forFrames(5));
+    }
+
+    @Test
     void aMinOfANumberAndAMaybeNaNValueKeepsItsSignUnderPruning() throws Exception {
         List<String> models = new java.util.ArrayList<>();
         for (String f : List.of("asin y", "acos y", "sqrt y", "ln y", "asin x")) {
@@ -135,7 +144,7 @@ class PrunedRenderTest {
             Model model = Model.parse(models.get(i), "fuzz-" + i);
             for (View view : views) {
                 MonoImage brute = new Renderer(JavaEngine.INSTANCE, 1).render(model, view);
-                for (TileSizes sizes : List.of(TileSizes.forFrames(1), TileSizes.of(8), TileSizes.of(1), TileSizes.of(16, 4, 1))) {
+                for (TileSizes sizes : List.of(TileSizes.of(512, 128, 32, 8), TileSizes.of(8), TileSizes.of(1), TileSizes.of(16, 4, 1))) {
                     assertEquals(brute, new TileRenderer(1, sizes, null).render(model, view), "model " + i + " " + view + " tiles " + sizes);
                 }
             }
