@@ -79,6 +79,26 @@ public final class MonoImage implements Image {
         System.arraycopy(pixels, y * width, dst, offset, width);
     }
 
+    /**
+     * Copies row {@code y} into {@code dst} from {@code offset} as one bit a pixel, most
+     * significant first and 1 for filled (a 1-bit greyscale PNG row), padding the last byte with 0s.
+     */
+    public void copyRowBits(int y, byte[] dst, int offset) {
+        int base = y * width;
+        int full = width >>> 3;
+        for (int b = 0; b < full; b++) {
+            int p = base + (b << 3);
+            int v = (pixels[p] & 0x80) | (pixels[p + 1] & 0x40) | (pixels[p + 2] & 0x20) | (pixels[p + 3] & 0x10)
+                    | (pixels[p + 4] & 0x08) | (pixels[p + 5] & 0x04) | (pixels[p + 6] & 0x02) | (pixels[p + 7] & 0x01);
+            dst[offset + b] = (byte) v;
+        }
+        if ((width & 7) != 0) {
+            int v = 0;
+            for (int x = full << 3; x < width; x++) v |= (pixels[base + x] != 0 ? 1 : 0) << (7 - (x & 7));
+            dst[offset + full] = (byte) v;
+        }
+    }
+
     /** The image as text: {@code '#'} for filled, {@code '.'} for empty, one line per row. */
     public String toAscii() {
         StringBuilder sb = new StringBuilder((width + 1) * height);

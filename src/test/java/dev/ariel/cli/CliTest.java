@@ -220,7 +220,7 @@ class CliTest {
         Path dir = tmp.resolve("no-such-dir");
         Path png = dir.resolve("x.png");
         Run r = run("render", CIRCLE.toString(), "-s", "8", "-o", png.toString());
-        assertOneLineError(ExitCodes.FAILURE, "ariel: cannot write " + png + ": directory " + dir.toAbsolutePath() + " does not exist", r);
+        assertOneLineError(ExitCodes.FAILURE, "ariel: cannot write " + png + ": directory " + dir + " does not exist", r);
         assertFalse(Files.exists(dir));
     }
 
@@ -491,7 +491,10 @@ class CliTest {
         assertOneLineError(ExitCodes.USAGE, "ariel: Invalid value for option '--tiles': each tile size must divide the one "
                 + "before it and be smaller: 128 then 48 (see 'ariel render --help')", run("render", "--tiles", "128,48"));
         assertOneLineError(ExitCodes.USAGE, "ariel: --compile-tile 100 is not one of the tile sizes 512,128,32,8 "
-                + "(see 'ariel render --help')", run("render", "--compile-tile", "100"));
+                + "(see 'ariel render --help')", run("render", "--compile-tile", "100", "--tiles", "512,128,32,8"));
+        // The default sizes of a render of several frames.
+        assertOneLineError(ExitCodes.USAGE, "ariel: --compile-tile 100 is not one of the tile sizes 512,128,32 "
+                + "(see 'ariel render --help')", run("render", "--compile-tile", "100", "-N", "2"));
         assertOneLineError(ExitCodes.USAGE, "ariel: Invalid value for option '--mode': expected mono, debug or sdf, not 'rgb' "
                 + "(see 'ariel render --help')", run("render", "--mode", "rgb"));
         assertOneLineError(ExitCodes.USAGE, "ariel: --stats takes no value or =json, not 'xml' (see 'ariel render --help')",
@@ -593,7 +596,11 @@ class CliTest {
         assertEquals(width, img.getWidth(), "width");
         assertEquals(height, img.getHeight(), "height");
         assertEquals(1, img.getRaster().getNumBands(), "greyscale expected");
-        return img.getRaster();
+        assertEquals(1, img.getColorModel().getPixelSize(), "a mono image is a 1-bit PNG");
+        // As 8-bit grey, so that filled reads 255 and empty 0.
+        BufferedImage grey = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        grey.getGraphics().drawImage(img, 0, 0, null);
+        return grey.getRaster();
     }
 
     private static int[] histogram(Raster img) {
