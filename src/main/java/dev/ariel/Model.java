@@ -1,6 +1,8 @@
 package dev.ariel;
 
 import dev.ariel.expr.ExprGraph;
+import dev.ariel.io.Invocation;
+import dev.ariel.io.Memo;
 import dev.ariel.expr.Opcode;
 import dev.ariel.parse.ModelException;
 import dev.ariel.parse.ParsedModel;
@@ -11,6 +13,7 @@ import dev.ariel.tape.SsaTape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -35,13 +38,25 @@ public final class Model implements RenderModel {
 
     /** Reads a {@code .vm} file under the default limits. */
     public static Model read(Path path) throws ModelException, IOException {
-        return new Model(VmReader.read(path));
+        return read(path, ReadLimits.defaults());
     }
 
     /** Reads a {@code .vm} file under {@code limits}. */
     public static Model read(Path path, ReadLimits limits) throws ModelException, IOException {
-        return new Model(VmReader.read(path, limits));
+        byte[] bytes = VmReader.readBytes(path, limits);
+        String source = VmReader.sourceName(path);
+        // A long-lived process (the daemon) keeps recent models: the same name, limits and bytes
+        // parse to the same model, and parsing prospero.vm costs a warm JVM 6-7 ms a call.
+        Memo memo = Invocation.current().memo();
+        Object key = new Parsed(source, limits, ByteBuffer.wrap(bytes));
+        if (memo.get(key) instanceof Model kept) return kept;
+        Model m = new Model(VmReader.parse(bytes, source, limits));
+        memo.put(key, m, 16L * bytes.length + 4096);
+        return m;
     }
+
+    // What decides a parsed model (ByteBuffer compares its contents).
+    private record Parsed(String source, ReadLimits limits, ByteBuffer bytes) {}
 
     /** Parses {@code .vm} text; {@code source} names it in error messages. */
     public static Model parse(String text, String source) throws ModelException {
@@ -55,6 +70,14 @@ public final class Model implements RenderModel {
 
     /** The default model bundled in the jar. */
     public static Model bundled() {
+        Model m = bundled;
+        if (m == null) bundled = m = readBundled();
+        return m;
+    }
+
+    private static volatile Model bundled; // immutable, so one for every caller
+
+    private static Model readBundled() {
         try (InputStream in = Model.class.getResourceAsStream("models/" + BUNDLED_NAME)) {
             if (in == null) {
                 throw new IllegalStateException("the bundled model is missing from the jar");

@@ -1,5 +1,6 @@
 package dev.ariel.daemon;
 
+import dev.ariel.io.Memo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
@@ -47,6 +48,8 @@ public final class DaemonServer {
     private final long started = System.nanoTime();
     private final AtomicLong lastUsed = new AtomicLong(System.nanoTime());
     private final AtomicInteger running = new AtomicInteger();
+    // Parsed models that later commands may reuse (dev.ariel.Model#read): 32 at most, some 256 MB.
+    private final Memo memo = Memo.bounded(32, 256L << 20);
     private final AtomicLong served = new AtomicLong();
     private volatile boolean stopping;
     private ServerSocketChannel server;
@@ -234,7 +237,7 @@ public final class DaemonServer {
                 running.incrementAndGet();
                 lastUsed.set(System.nanoTime());
                 try {
-                    s.run(r, settings.runner());
+                    s.run(r, settings.runner(), memo);
                 } finally {
                     served.incrementAndGet();
                     lastUsed.set(System.nanoTime());

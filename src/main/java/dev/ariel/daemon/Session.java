@@ -1,6 +1,7 @@
 package dev.ariel.daemon;
 
 import dev.ariel.io.Invocation;
+import dev.ariel.io.Memo;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -99,13 +100,13 @@ final class Session {
         return parts;
     }
 
-    /** Runs the request's command with {@code runner}; returns its exit code, after sending it. */
-    int run(Request r, CommandRunner runner) throws IOException {
+    /** Runs the request's command with {@code runner} and the daemon's {@code memo}; returns its exit code, after sending it. */
+    int run(Request r, CommandRunner runner, Memo memo) throws IOException {
         startListening();
         PrintStream out = new PrintStream(new FrameStream(Frames.STDOUT), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FrameStream(Frames.STDERR), true, StandardCharsets.UTF_8);
         Invocation inv = Invocation.of(r.cwd(), r.env(), new Inputs(r.files()), out, err,
-                new Invocation.Terminal(r.stderrTerminal(), r.columns()), () -> cancelled);
+                new Invocation.Terminal(r.stderrTerminal(), r.columns()), () -> cancelled).withMemo(memo);
         int code;
         try {
             code = inv.run(() -> runner.run(r.args(), out, err));

@@ -31,6 +31,7 @@ public final class Invocation {
     private final PrintStream stderr;
     private final Terminal terminal; // null: asked of the process when first wanted
     private final BooleanSupplier cancelled;
+    private final Memo memo;
 
     /** What a terminal on standard error allows: a progress bar, and how wide. */
     public record Terminal(boolean stderrIsTerminal, int columns) {}
@@ -45,7 +46,7 @@ public final class Invocation {
     }
 
     private Invocation(Path cwd, Map<String, String> env, Inputs inputs, OutputStream stdout, PrintStream stderr,
-            Terminal terminal, BooleanSupplier cancelled) {
+            Terminal terminal, BooleanSupplier cancelled, Memo memo) {
         this.cwd = cwd;
         this.env = env;
         this.inputs = inputs;
@@ -53,13 +54,19 @@ public final class Invocation {
         this.stderr = stderr;
         this.terminal = terminal;
         this.cancelled = cancelled;
+        this.memo = memo;
     }
 
     /** A command run for a client: every part given. */
     public static Invocation of(Path cwd, Map<String, String> env, Inputs inputs, OutputStream stdout,
             PrintStream stderr, Terminal terminal, BooleanSupplier cancelled) {
         if (!cwd.isAbsolute()) throw new IllegalArgumentException("the working directory must be absolute: " + cwd);
-        return new Invocation(cwd, Map.copyOf(env), inputs, stdout, stderr, terminal, cancelled);
+        return new Invocation(cwd, Map.copyOf(env), inputs, stdout, stderr, terminal, cancelled, Memo.NONE);
+    }
+
+    /** This invocation with {@code memo} for what its commands may share with later ones. */
+    public Invocation withMemo(Memo memo) {
+        return new Invocation(cwd, env, inputs, stdout, stderr, terminal, cancelled, memo);
     }
 
     /** The invocation a command runs for: the one bound by {@link #run}, else this process. */
@@ -77,7 +84,7 @@ public final class Invocation {
                 public byte[] preRead(String given) {
                     return null;
                 }
-            }, System.out, System.err, null, () -> false);
+            }, System.out, System.err, null, () -> false, Memo.NONE);
             process = p;
         }
         return p;
@@ -145,6 +152,11 @@ public final class Invocation {
             columns = 0;
         }
         return new Terminal(tty, columns);
+    }
+
+    /** What the process keeps between commands: {@link Memo#NONE} unless it is a long-lived one. */
+    public Memo memo() {
+        return memo;
     }
 
     /** Whether the caller has gone or asked to stop (Ctrl-C): long work checks it and gives up. */

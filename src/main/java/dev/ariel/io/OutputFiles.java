@@ -78,7 +78,9 @@ public final class OutputFiles {
         if (Files.isDirectory(abs(path))) throw new IOException("cannot write " + path + ": it is a directory");
         Path dir = abs(path).getParent();
         if (dir != null && !Files.isDirectory(dir)) {
-            throw new IOException("cannot write " + path + ": directory " + dir
+            // Named as the user gave it: a relative path stays relative.
+            Path shown = path.getParent() != null ? path.getParent() : dir;
+            throw new IOException("cannot write " + path + ": directory " + shown
                     + (Files.exists(dir) ? " is not a directory" : " does not exist"));
         }
         if (!Files.isRegularFile(abs(path))) return; // a new file, a device or a FIFO cannot be the model

@@ -9,7 +9,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -43,11 +46,36 @@ public final class VmReader {
      * @throws IOException if the file cannot be read
      */
     public static ParsedModel read(Path path, ReadLimits limits) throws ModelException, IOException {
-        // Standard input ("-") is named <stdin> in messages; relative paths are the caller's
-        // (dev.ariel.io.Invocation: the daemon's client's directory, or this process's).
+        return parse(readBytes(path, limits), sourceName(path), limits);
+    }
+
+    /** How messages name the model at {@code path}: standard input ({@code -}) is {@code <stdin>}. */
+    public static String sourceName(Path path) {
+        return path.toString().equals("-") ? "<stdin>" : path.toString();
+    }
+
+    /**
+     * The bytes of the model at {@code path}, checked against {@code limits}' size, unparsed.
+     *
+     * @throws ModelException if it is a directory or over the size limit
+     * @throws IOException if it cannot be read
+     */
+    public static byte[] readBytes(Path path, ReadLimits limits) throws ModelException, IOException {
+        // Relative paths are the caller's (dev.ariel.io.Invocation: the daemon's client's
+        // directory, or this process's).
         Invocation caller = Invocation.current();
+        String source = sourceName(path);
+        try {
+            return readBytes(caller, path, source, limits);
+        } catch (FileSystemException e) {
+            // The file was opened by its resolved name; messages name it as the user gave it.
+            throw given(e, caller.resolve(path), source);
+        }
+    }
+
+    private static byte[] readBytes(Invocation caller, Path path, String source, ReadLimits limits)
+            throws ModelException, IOException {
         boolean memory = caller.inMemory(path);
-        String source = path.toString().equals("-") ? "<stdin>" : path.toString();
         Path file = caller.resolve(path);
         if (!memory && Files.isDirectory(file)) {
             throw new ModelException(source, 0, "is a directory, not a model file");
@@ -65,7 +93,19 @@ public final class VmReader {
         if (bytes.length > limits.maxFileBytes()) {
             throw ModelException.overLimit(source, 0, "file is over the limit of " + limits.maxFileBytes() + " bytes");
         }
-        return parse(bytes, source, limits);
+        return bytes;
+    }
+
+    // e, naming source where it named the resolved file.
+    private static FileSystemException given(FileSystemException e, Path resolved, String source) {
+        if (e.getFile() == null || !e.getFile().equals(resolved.toString())) return e;
+        FileSystemException named = switch (e) {
+            case NoSuchFileException x -> new NoSuchFileException(source, x.getOtherFile(), x.getReason());
+            case AccessDeniedException x -> new AccessDeniedException(source, x.getOtherFile(), x.getReason());
+            default -> new FileSystemException(source, e.getOtherFile(), e.getReason());
+        };
+        named.initCause(e);
+        return named;
     }
 
     /** Parses {@code text} under the default limits; {@code source} names it in messages. */
