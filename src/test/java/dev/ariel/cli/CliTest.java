@@ -597,10 +597,7 @@ class CliTest {
         assertEquals(height, img.getHeight(), "height");
         assertEquals(1, img.getRaster().getNumBands(), "greyscale expected");
         assertEquals(1, img.getColorModel().getPixelSize(), "a mono image is a 1-bit PNG");
-        // As 8-bit grey, so that filled reads 255 and empty 0.
-        BufferedImage grey = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        grey.getGraphics().drawImage(img, 0, 0, null);
-        return grey.getRaster();
+        return dev.ariel.testing.Pngs.samples(bytes);
     }
 
     private static int[] histogram(Raster img) {

@@ -78,6 +78,76 @@ public interface TileConformance {
         if (!failures.isEmpty()) fail(failures.size() + " mismatches, first ones:\n" + String.join("\n", failures.subList(0, Math.min(20, failures.size()))));
     }
 
+    /**
+     * Models built so that every instruction reads x alone, y alone, z alone (one value in a
+     * tile), constants alone, or several of them: the interpreter evaluates the first kinds once
+     * per column or row and spreads them, and every pixel must still be the point evaluator's.
+     */
+    @Test
+    default void modelsOfXOnlyYOnlyAndMixedInstructions() throws ModelException {
+        List<String> failures = new ArrayList<>();
+        int[][] shapes = {{32, 32}, {7, 5}, {1, 9}, {16, 1}, {3, 2}};
+        for (long seed = 1; seed <= 40; seed++) {
+            SsaTape tape = Model.parse(separable(seed), "separable-" + seed + ".vm").tape();
+            float[] xs = grid(40, -1.1f, 0.05f), ys = grid(40, 0.95f, -0.045f);
+            Box box = new Box(-1.1f, 1f, -0.95f, 0.95f, 0.25f, 0.25f);
+            PointEvaluator oracle = JavaEngine.INSTANCE.pointEvaluator(tape);
+            for (TileEvaluator eval : evaluators(tape, box)) {
+                for (int[] shape : shapes) {
+                    int w = shape[0], h = shape[1], from = 1, yFrom = 4;
+                    float[] out = new float[w * h];
+                    java.util.Arrays.fill(out, Float.NaN);
+                    eval.evaluate(PrunedTape.of(tape, false), xs, from, w, ys, yFrom, h, 0.25f, out);
+                    for (int r = 0; r < h; r++) {
+                        for (int j = 0; j < w; j++) {
+                            float x = xs[from + j], y = ys[yFrom + r];
+                            check(failures, "separable-" + seed + (eval.compiled() ? " compiled" : "") + " " + w + "x" + h
+                                    + " at (" + x + ", " + y + ")", oracle.evaluate(x, y, 0.25f), out[r * w + j]);
+                        }
+                    }
+                }
+            }
+        }
+        if (!failures.isEmpty()) fail(failures.size() + " mismatches, first ones:\n" + String.join("\n", failures.subList(0, Math.min(20, failures.size()))));
+    }
+
+    /**
+     * A random model of chains on x alone, y alone and z alone, joined by instructions that read
+     * two of them; the root may itself read only one variable (a stripe), or none but z.
+     */
+    static String separable(long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        StringBuilder vm = new StringBuilder("x var-x\ny var-y\nz var-z\nk1 const 0.75\nk2 const -0.3\n");
+        String[] unary = {"neg", "abs", "square", "sqrt", "sin", "cos", "floor", "recip", "exp", "ln"};
+        String[] binary = {"add", "sub", "mul", "div", "min", "max", "atan2", "mod", "compare", "and", "or"};
+        List<List<String>> byVar = List.of(new ArrayList<>(List.of("x")), new ArrayList<>(List.of("y")),
+                new ArrayList<>(List.of("z")), new ArrayList<>(List.of("k1", "k2")));
+        List<String> mixed = new ArrayList<>();
+        int next = 0;
+        for (int i = 0; i < 24; i++) {
+            String name = "v" + next++;
+            if (rnd.nextInt(3) > 0) {
+                List<String> same = byVar.get(rnd.nextInt(4));
+                String a = same.get(rnd.nextInt(same.size()));
+                if (rnd.nextBoolean()) vm.append(name).append(' ').append(unary[rnd.nextInt(unary.length)]).append(' ').append(a);
+                else vm.append(name).append(' ').append(binary[rnd.nextInt(binary.length)]).append(' ').append(a).append(' ')
+                        .append(byVar.get(rnd.nextBoolean() ? 3 : byVar.indexOf(same)).get(0));
+                if (same != byVar.get(3)) same.add(name);
+            } else {
+                List<String> pool = new ArrayList<>(mixed);
+                for (List<String> l : byVar) pool.addAll(l);
+                String a = pool.get(rnd.nextInt(pool.size())), b = pool.get(rnd.nextInt(pool.size()));
+                vm.append(name).append(' ').append(binary[rnd.nextInt(binary.length)]).append(' ').append(a).append(' ').append(b);
+                mixed.add(name);
+            }
+            vm.append('\n');
+        }
+        // The root: a mixed value, or (one seed in four) a value of one variable alone.
+        List<String> rootPool = seed % 4 == 0 ? byVar.get((int) (seed / 4 % 3)) : mixed.isEmpty() ? byVar.get(0) : mixed;
+        vm.append("out add ").append(rootPool.get(rootPool.size() - 1)).append(" k2\n");
+        return vm.toString();
+    }
+
     /** The backend's leaf evaluators for {@code tape} over {@code box}: the interpreter's, and compiled code where the backend compiles. */
     private List<TileEvaluator> evaluators(SsaTape tape, Box box) {
         List<TileEvaluator> list = new ArrayList<>(List.of(backend().tileEvaluator(16)));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ariel.testing.HeadlessChromium;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -190,7 +188,7 @@ class ViewerVolumeBrowserTest {
 
     private static Raster decode(HttpResponse<byte[]> r) throws IOException {
         assertEquals(200, r.statusCode(), () -> new String(r.body(), StandardCharsets.UTF_8));
-        return ImageIO.read(new ByteArrayInputStream(r.body())).getRaster();
+        return dev.ariel.testing.Pngs.samples(r.body());
     }
 
     // Rows of the canvas that neither the toolbar nor the status line covers.
