@@ -278,12 +278,18 @@ final class RenderCommand implements Callable<Integer> {
         int n = threadCount(spec.commandLine(), threads);
         if (frames < 1) throw new ParameterException(spec.commandLine(), "-N must be at least 1, not " + frames);
         if (frames > MAX_FRAMES) throw new ParameterException(spec.commandLine(), "-N must be at most " + MAX_FRAMES + ", not " + frames);
-        if (tiles == null) tiles = TileSizes.forFrames(frames);
+        boolean chosen = tiles == null;
+        if (chosen) tiles = TileSizes.forFreshProcess(frames);
         if (compileTile == null) compileTile = tiles.levelOf(128) >= 0 ? 128 : tiles.size(0);
         if (strategy == Strategy.PRUNED && tiles.levelOf(compileTile) < 0 && engine != EngineKind.INTERP) {
             throw new ParameterException(spec.commandLine(), "--compile-tile " + compileTile + " is not one of the tile sizes "
                     + tiles);
         }
+        // A warm JVM (the daemon) prunes a one-frame render to the default leaves, which is faster
+        // there, wherever nothing the user sees tells the sizes apart: the debug picture and
+        // --stats show tiles and leaves, and must be the same in the daemon as in a process of its own.
+        TileSizes warm = TileSizes.forFrames(frames);
+        if (chosen && mode != RenderMode.DEBUG && stats == null && warm.levelOf(compileTile) >= 0) tiles = warm;
         if (stats != null && !stats.equals("-") && !stats.equals("json") && !stats.equals("text")) {
             throw new ParameterException(spec.commandLine(), "--stats takes no value or =json, not '" + stats + "'");
         }

@@ -80,7 +80,12 @@ public final class TileSizes {
      * render took 12.6 ms with them against 19.8 with 8-px leaves (medians of 40).
      */
     public static TileSizes forFrames(int frames) {
-        return frames <= 1 && TileRenderer.framesRendered() < WARM_FRAMES ? of(512, 128, 32, 8) : defaults();
+        return TileRenderer.framesRendered() < WARM_FRAMES ? forFreshProcess(frames) : defaults();
+    }
+
+    /** {@link #forFrames}' choice in a JVM that has rendered nothing yet: the same in every process. */
+    public static TileSizes forFreshProcess(int frames) {
+        return frames <= 1 ? of(512, 128, 32, 8) : defaults();
     }
 
     /** Frames after which a JVM counts as warm for {@link #forFrames}: it took 50–75 to reach full speed. */
