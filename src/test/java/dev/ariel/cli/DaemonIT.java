@@ -208,6 +208,13 @@ class DaemonIT {
     }
 
     @Test
+    void statusSaysWhenTheWarmUpHasEnded() throws Exception {
+        // The warm-up gives way to commands, so it may still run while other tests do.
+        waitFor(() -> status().matches("(?s).*\\nwarm-up: done in \\d+\\.\\d s\\n.*"), 120, "the warm-up to end");
+        assertTrue(status().contains("\nidle: "), DaemonIT::status);
+    }
+
+    @Test
     void theSocketIsPrivateAndAnotherUserIsRefused() throws Exception {
         Path sock = Path.of(socket());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock.getParent())));
