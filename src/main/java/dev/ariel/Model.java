@@ -10,6 +10,11 @@ import dev.ariel.parse.ReadLimits;
 import dev.ariel.parse.VmReader;
 import dev.ariel.render.RenderModel;
 import dev.ariel.tape.SsaTape;
+import dev.ariel.eval.IntervalEvaluator;
+import dev.ariel.eval.JavaEngine;
+import dev.ariel.eval.PointEvaluator;
+import dev.ariel.tape.Box;
+import dev.ariel.tape.PrunedTape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -136,4 +141,76 @@ public final class Model implements RenderModel {
         return new ModelInfo(parsed.source(), parsed.opLines(), parsed.opcodeLines(),
                 tape.length() + tape.constantCount(), after, depths[parsed.root()], tape.slotCount(), variables());
     }
+
+    /**
+     * The model's f32 value at (x, y, z), by the Java interpreter: the value every tier renders
+     * (a pixel is filled where it is below 0). For many points, use {@link #valuesAt}.
+     */
+    public float valueAt(float x, float y, float z) {
+        return JavaEngine.INSTANCE.pointEvaluator(tape).evaluate(x, y, z);
+    }
+
+    /**
+     * The model's values at points {@code 0 .. n-1} of {@code xs}, {@code ys}, {@code zs}, into
+     * {@code out}: one evaluator for the whole batch.
+     */
+    public void valuesAt(float[] xs, float[] ys, float[] zs, int n, float[] out) {
+        PointEvaluator e = JavaEngine.INSTANCE.pointEvaluator(tape);
+        for (int i = 0; i < n; i++) out[i] = e.evaluate(xs[i], ys[i], zs[i]);
+    }
+
+    /**
+     * Bounds on the model's values over a box, by f32 interval arithmetic: every value at a
+     * point of the box lies in [lower, upper], or is NaN where {@code maybeNaN} says it may be.
+     * This is what the renderers prune by: a box whose lower bound is at least 0 holds no filled
+     * point, and one whose upper bound is below 0 (and never NaN) is filled throughout.
+     */
+    public Bounds boundsOver(float xMin, float xMax, float yMin, float yMax, float zMin, float zMax) {
+        Box box = new Box(xMin, xMax, yMin, yMax, zMin, zMax); // checks the order of each pair
+        PrunedTape t = PrunedTape.of(tape);
+        IntervalEvaluator ie = JavaEngine.INSTANCE.intervalEvaluator(t.length());
+        ie.evaluate(t, box.xMin(), box.xMax(), box.yMin(), box.yMax(), box.zMin(), box.zMax());
+        int out = t.output();
+        return new Bounds(ie.lower(t, out), ie.upper(t, out), ie.maybeNaN(t, out));
+    }
+
+    /**
+     * The model's value and its partial derivatives at (x, y, z), by forward-mode automatic
+     * differentiation; where the value is not differentiable the rules of
+     * {@link dev.ariel.eval.GradientRules} pick one of the one-sided derivatives.
+     */
+    public Gradient gradientAt(float x, float y, float z) {
+        float[] v = new float[1], dx = new float[1], dy = new float[1], dz = new float[1];
+        JavaEngine.INSTANCE.gradientEvaluator(tape).evaluate(new float[] {x}, new float[] {y}, new float[] {z}, 1, v, dx, dy, dz);
+        return new Gradient(v[0], dx[0], dy[0], dz[0]);
+    }
+
+    /**
+     * Bounds on a model's values over a box (see {@link #boundsOver}).
+     *
+     * @param lower no value in the box is below it
+     * @param upper no value in the box is above it
+     * @param maybeNaN whether some value in the box may be NaN
+     */
+    public record Bounds(float lower, float upper, boolean maybeNaN) {
+        /** Whether no point of the box can be filled (a value below 0). */
+        public boolean empty() {
+            return lower >= 0;
+        }
+
+        /** Whether every point of the box is filled. */
+        public boolean filled() {
+            return upper < 0 && !maybeNaN;
+        }
+    }
+
+    /**
+     * A model's value at a point and its partial derivatives there.
+     *
+     * @param value the value, as {@link #valueAt} gives it
+     * @param dx the partial derivative along x
+     * @param dy the partial derivative along y
+     * @param dz the partial derivative along z
+     */
+    public record Gradient(float value, float dx, float dy, float dz) {}
 }

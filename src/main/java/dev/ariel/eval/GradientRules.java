@@ -110,7 +110,7 @@ public final class GradientRules {
         return (op == Opcode.MIN ? a <= b : a >= b) || b != b;
     }
 
-    /** The factor of db in {@code mod}'s partial: {@code floor(a/|b|)} for b < 0, its negation otherwise. */
+    /** The factor of db in {@code mod}'s partial: {@code floor(a/|b|)} for b &lt; 0, its negation otherwise. */
     public static float modFactor(float a, float b) {
         float m = F32Semantics.floor(a / Math.abs(b));
         return b < 0f ? m : -m;

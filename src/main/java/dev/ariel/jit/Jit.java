@@ -84,6 +84,7 @@ public final class Jit {
     private final StringBuilder sessionErrors = new StringBuilder();
 
     private Jit() {
+        Llvm.requireNativeAccess(); // before NativeHeap's downcalls, which would warn first
         NativeHeap.tune(); // before the first compile: see NativeHeap
         Llvm.initialize();
         host = HostTarget.host();

@@ -21,6 +21,9 @@ public final class JitWarmUp {
 
     /** Starts loading LLVM and the FFM linker on two daemon threads; returns at once. */
     public static void start() {
+        // Without native access the compile that needs LLVM says so (Llvm.initialize); loading it
+        // here would only print the JVM's warning first.
+        if (!dev.ariel.llvm.Llvm.nativeAccess()) return;
         Thread.ofPlatform().daemon().name("ariel-llvm-load").start(() -> {
             try {
                 Jit.shared();

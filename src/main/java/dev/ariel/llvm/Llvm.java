@@ -24,12 +24,14 @@ public final class Llvm {
      * Loads libLLVM (unpacking it into JavaCPP's cache on first use) and registers the native
      * target, its assembly printer and parser. Idempotent and thread-safe.
      *
-     * @throws LlvmException if the native library cannot be loaded on this machine
+     * @throws LlvmException if the native library cannot be loaded on this machine, or if the
+     *     JVM was not given native access for Ariel
      */
     public static void initialize() {
         if (initialized) return;
         synchronized (Llvm.class) {
             if (initialized) return;
+            requireNativeAccess();
             try {
                 if (LLVMInitializeNativeTarget() != 0 || LLVMInitializeNativeAsmPrinter() != 0
                         || LLVMInitializeNativeAsmParser() != 0) {
@@ -40,6 +42,28 @@ public final class Llvm {
             }
             initialized = true;
         }
+    }
+
+    /**
+     * Whether the JVM gave Ariel native access ({@code --enable-native-access}), which loading
+     * LLVM and calling compiled code need.
+     */
+    public static boolean nativeAccess() {
+        return Llvm.class.getModule().isNativeAccessEnabled();
+    }
+
+    /**
+     * Throws unless the JVM gave Ariel native access. Without it the JVM would load libLLVM anyway,
+     * after a four-line warning on stderr that a library user cannot place; one sentence that says
+     * what to add is better.
+     *
+     * @throws LlvmException naming the flag to add
+     */
+    public static void requireNativeAccess() {
+        if (nativeAccess()) return;
+        Module m = Llvm.class.getModule();
+        throw new LlvmException("the JIT needs native access: run java with --enable-native-access="
+                + (m.isNamed() ? m.getName() : "ALL-UNNAMED") + " (or use the interpreter)");
     }
 
     /** The bundled LLVM's version, such as {@code 20.1.7}. */

@@ -9,7 +9,7 @@ import java.util.List;
  * Turns a model into a closed, oriented triangle mesh of the solid {@code f < 0} (NaN is
  * outside) clipped to the settings' {@link Grid}.
  *
- * <p>The mesh is of max(f, box) < 0, where box is ≥ 0 on and outside the grid's box: the solid's
+ * <p>The mesh is of max(f, box) &lt; 0, where box is ≥ 0 on and outside the grid's box: the solid's
  * faces where it meets the bounds become flat caps, within 1% of a cell inside the bounds, so
  * every output is a closed solid. A model without {@code var-z} meshes as a prism, capped at the
  * z bounds; a model empty throughout gives an empty mesh, one filled throughout the grid's box.
