@@ -68,11 +68,12 @@ final class Responses {
             h.put("X-Ariel-Pixels", "interval=" + r.intervalPixels() + ",interp=" + r.interpPixels() + ",jit=" + r.jitPixels());
         }
         if (r.immutable()) {
-            String etag = "\"" + Integer.toHexString(java.util.Arrays.hashCode(r.body())) + "-" + r.body().length + "\"";
+            String etag = EntityTags.of(r.body());
             h.put("Cache-Control", "public, max-age=31536000, immutable");
             h.put("ETag", etag);
-            String match = ex.getRequestHeaders().getFirst("If-None-Match");
-            if (etag.equals(match)) {
+            // Several If-None-Match headers are one list (RFC 9110, section 5.3).
+            java.util.List<String> match = ex.getRequestHeaders().get("If-None-Match");
+            if (match != null && EntityTags.noneMatchHits(String.join(", ", match), etag)) {
                 h.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
                 ex.sendResponseHeaders(304, -1);
                 return 304;

@@ -103,6 +103,13 @@ class ServeApiTest {
         HttpResponse<byte[]> again = HTTP.send(HttpRequest.newBuilder(server.uri().resolve(path))
                 .header("If-None-Match", header(first, "ETag")).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(304, again.statusCode());
+        assertEquals(header(first, "ETag"), header(again, "ETag"));
+        // RFC 9110: a list, a weak tag and * revalidate too; another tag gets the image.
+        for (String value : List.of("\"00\", " + header(first, "ETag"), "W/" + header(first, "ETag"), "*", "\"00\"")) {
+            HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(server.uri().resolve(path))
+                    .header("If-None-Match", value).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(value.equals("\"00\"") ? 200 : 304, r.statusCode(), value);
+        }
         HttpResponse<byte[]> debug = get(server, path + "?mode=debug");
         assertEquals("no-store", header(debug, "Cache-Control"));
         assertFalse(header(get(server, path + "?mode=debug"), "X-Ariel-Tier").equals("cache"));
