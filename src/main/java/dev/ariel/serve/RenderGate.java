@@ -66,6 +66,18 @@ final class RenderGate {
         };
     }
 
+    /**
+     * Why a render asked for now would be turned away at once, or null if it would get a slot or
+     * a place in the queue: the readiness route's answer, for a load balancer.
+     */
+    String busyReason() {
+        if (closed) return "the service is stopping";
+        if (running.get() >= capacity && waiting.get() >= maxWaiting) {
+            return "every render slot is busy and the queue is full (" + maxWaiting + " waiting)";
+        }
+        return null;
+    }
+
     /** Turns away every request waiting now and every later one, with 503. */
     synchronized void close() {
         if (closed) return;

@@ -71,6 +71,7 @@ final class ServiceRoutes {
                 Route.of("viewer", "GET", "/", c -> Responses.viewer(c.exchange(), "/viewer/index.html")),
                 Route.of("viewer", "GET", "/viewer/.*", c -> Responses.viewer(c.exchange(), c.exchange().getRequestURI().getRawPath())),
                 Route.of("health", "GET", "/health", this::health),
+                Route.of("ready", "GET", "/ready", this::ready),
                 Route.of("metrics", "GET", "/metrics", this::metrics),
                 Route.of("models", "GET", "/models", this::listModels),
                 Route.of("models", "POST", "/models", this::postModel),
@@ -96,6 +97,20 @@ final class ServiceRoutes {
         c.params().known();
         return Responses.json(c.exchange(), 200, JsonWriter.spaced().beginObject().field("status", "ok").field("models", store.size())
                 .field("uptime_seconds", (System.nanoTime() - startNanos) / 1e9).endObject().text());
+    }
+
+    // Readiness, apart from liveness (/health): a load balancer stops sending renders to a
+    // replica whose slots and queue are all taken, and to one that is stopping (which answers
+    // every request 503 anyway), without restarting it.
+    private int ready(Route.Call c) throws IOException {
+        c.params().known();
+        String busy = gate.busyReason();
+        if (busy != null) {
+            c.exchange().getResponseHeaders().set("Retry-After", "1");
+            return Responses.json(c.exchange(), 503, Responses.errorJson(503, busy));
+        }
+        return Responses.json(c.exchange(), 200, JsonWriter.spaced().beginObject().field("status", "ready")
+                .field("renders_running", gate.running()).field("renders_waiting", gate.waiting()).endObject().text());
     }
 
     private int metrics(Route.Call c) throws IOException {

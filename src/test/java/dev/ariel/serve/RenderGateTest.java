@@ -38,6 +38,23 @@ class RenderGateTest {
     }
 
     @Test
+    void readinessEndsWhenSlotsAndQueueAreFullOrTheGateCloses() throws Exception {
+        RenderGate gate = new RenderGate(1, 1);
+        assertEquals(null, gate.busyReason());
+        RenderGate.Slot held = gate.enter(0);
+        assertEquals(null, gate.busyReason(), "the queue still has room");
+        CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> gate.enter(TimeUnit.SECONDS.toNanos(30)).close());
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (gate.waiting() == 0 && System.nanoTime() - until < 0) Thread.sleep(1);
+        assertEquals("every render slot is busy and the queue is full (1 waiting)", gate.busyReason());
+        held.close();
+        waiter.get(10, TimeUnit.SECONDS);
+        assertEquals(null, gate.busyReason());
+        gate.close();
+        assertEquals("the service is stopping", gate.busyReason());
+    }
+
+    @Test
     void theLargestLimitsCloseWithoutOverflowingTheSemaphore() {
         // --max-renders and --max-queue at Integer.MAX_VALUE are valid options (OptionExtremesTest).
         RenderGate gate = new RenderGate(Integer.MAX_VALUE, Integer.MAX_VALUE);

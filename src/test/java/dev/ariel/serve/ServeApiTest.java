@@ -411,6 +411,9 @@ class ServeApiTest {
         Map<String, Object> h = json(getText(server, "health"));
         assertEquals("ok", h.get("status"));
         assertTrue(((Number) h.get("models")).intValue() >= 1);
+        Map<String, Object> r = json(getText(server, "ready"));
+        assertEquals("ready", r.get("status"));
+        assertEquals(0, ((Number) r.get("renders_waiting")).intValue());
     }
 
     // ---- helpers ----
