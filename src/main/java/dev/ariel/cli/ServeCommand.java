@@ -111,6 +111,11 @@ final class ServeCommand implements Callable<Integer> {
             + "localhost and the bound address (requests naming another host get 403).")
     List<String> allowHosts = new ArrayList<>();
 
+    @Option(names = "--cors", paramLabel = "ORIGIN", split = ",", description = "Origins whose pages may read the "
+            + "service's answers, such as https://maps.example.org, or * for any (default: none). Reads only: uploads "
+            + "from another site stay refused.")
+    List<String> corsOrigins = new ArrayList<>();
+
     @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once; past it, 503 "
             + "(default: 512).")
     Integer maxConnections;
@@ -180,7 +185,7 @@ final class ServeCommand implements Callable<Integer> {
                     .withEngine(engine, jit.compileSettings().options(), !noCache)
                     .withTiles(sizes, compile)
                     .withGraceSeconds(or(grace, d.graceSeconds()))
-                    .withClients(dc.withAllowHosts(allowHosts)
+                    .withClients(dc.withAllowHosts(allowHosts).withCorsOrigins(corsOrigins)
                             .withConnections(or(maxConnections, dc.maxConnections()), or(maxClientConnections, dc.maxPerClient()))
                             .withPace(or(headerMillis, dc.headerMillis()), or(minBodyRate, dc.minBodyBytesPerSecond()),
                                     or(idleSeconds, dc.idleSeconds())));

@@ -64,6 +64,7 @@ public final class ArielServer implements AutoCloseable {
     private final ServiceMetrics metrics = new ServiceMetrics();
     private final Route.Table routes;
     private final RequestGuard guard;
+    private final CrossOrigin cors;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread sweeper;
     private final PrintStream log;
@@ -106,6 +107,7 @@ public final class ArielServer implements AutoCloseable {
         List<String> names = new ArrayList<>(config.clients().allowHosts());
         names.add(config.bind());
         this.guard = RequestGuard.of(bind, front.address().getPort(), names);
+        this.cors = CrossOrigin.of(config.clients().corsOrigins());
         this.sweeper = Thread.ofVirtual().name("ariel-model-expiry").unstarted(this::sweep);
     }
 
@@ -292,7 +294,12 @@ public final class ArielServer implements AutoCloseable {
             }
             guard.check(ex.getRequestMethod(), ex.getRequestHeaders());
             if (stopping) throw RenderGate.shuttingDown();
-            status = routes.dispatch(ex, path);
+            if (cors.apply(ex)) {
+                ex.sendResponseHeaders(204, -1); // a listed origin's preflight
+                status = 204;
+            } else {
+                status = routes.dispatch(ex, path);
+            }
         } catch (ApiException e) {
             status = answer(ex, e);
         } catch (RenderTimeoutException e) {

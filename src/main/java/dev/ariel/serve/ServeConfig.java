@@ -80,9 +80,13 @@ public record ServeConfig(String bind, int port, List<Path> models, int renderTh
      * @param idleSeconds how long a kept-alive connection may wait for its next request
      */
     public record Clients(List<String> allowHosts, int maxConnections, int maxPerClient, int headerMillis,
-            int minBodyBytesPerSecond, int idleSeconds) {
+            int minBodyBytesPerSecond, int idleSeconds, List<String> corsOrigins) {
         public Clients {
             allowHosts = List.copyOf(allowHosts);
+            corsOrigins = List.copyOf(corsOrigins);
+            corsOrigins.forEach(o -> {
+                if (!o.equals("*")) CrossOrigin.normalize(o); // throws, naming a bad one
+            });
             positive("connection limit", maxConnections);
             positive("per-client connection limit", maxPerClient);
             positive("header time", headerMillis);
@@ -92,22 +96,27 @@ public record ServeConfig(String bind, int port, List<Path> models, int renderTh
 
         /** 512 connections, 64 from one address, 10 s for headers, 16 KB/s for bodies, 30 s idle. */
         public static Clients defaults() {
-            return new Clients(List.of(), 512, 64, 10_000, 16 << 10, 30);
+            return new Clients(List.of(), 512, 64, 10_000, 16 << 10, 30, List.of());
         }
 
         /** A copy that also answers to {@code names}. */
         public Clients withAllowHosts(List<String> names) {
-            return new Clients(names, maxConnections, maxPerClient, headerMillis, minBodyBytesPerSecond, idleSeconds);
+            return new Clients(names, maxConnections, maxPerClient, headerMillis, minBodyBytesPerSecond, idleSeconds, corsOrigins);
         }
 
         /** A copy with other connection caps. */
         public Clients withConnections(int total, int perClient) {
-            return new Clients(allowHosts, total, perClient, headerMillis, minBodyBytesPerSecond, idleSeconds);
+            return new Clients(allowHosts, total, perClient, headerMillis, minBodyBytesPerSecond, idleSeconds, corsOrigins);
         }
 
         /** A copy with another pace: header time, minimum body rate and idle time. */
         public Clients withPace(int headerMs, int minBodyRate, int idleS) {
-            return new Clients(allowHosts, maxConnections, maxPerClient, headerMs, minBodyRate, idleS);
+            return new Clients(allowHosts, maxConnections, maxPerClient, headerMs, minBodyRate, idleS, corsOrigins);
+        }
+
+        /** A copy whose answers pages of {@code origins} may read ({@code *}: any page). */
+        public Clients withCorsOrigins(List<String> origins) {
+            return new Clients(allowHosts, maxConnections, maxPerClient, headerMillis, minBodyBytesPerSecond, idleSeconds, origins);
         }
     }
 
