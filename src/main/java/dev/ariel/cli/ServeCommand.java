@@ -116,6 +116,13 @@ final class ServeCommand implements Callable<Integer> {
             + "from another site stay refused.")
     List<String> corsOrigins = new ArrayList<>();
 
+    @Option(names = "--read-only", description = "Refuse uploads (403): the models are those given on the command line.")
+    boolean readOnly;
+
+    @Option(names = "--upload-token-file", paramLabel = "FILE", description = "Uploads need 'Authorization: Bearer TOKEN', "
+            + "with TOKEN the file's first line (401 otherwise).")
+    java.nio.file.Path uploadTokenFile;
+
     @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once; past it, 503 "
             + "(default: 512).")
     Integer maxConnections;
@@ -185,12 +192,35 @@ final class ServeCommand implements Callable<Integer> {
                     .withEngine(engine, jit.compileSettings().options(), !noCache)
                     .withTiles(sizes, compile)
                     .withGraceSeconds(or(grace, d.graceSeconds()))
-                    .withClients(dc.withAllowHosts(allowHosts).withCorsOrigins(corsOrigins)
+                    .withClients(dc.withAllowHosts(allowHosts).withCorsOrigins(corsOrigins).withUploads(uploads())
                             .withConnections(or(maxConnections, dc.maxConnections()), or(maxClientConnections, dc.maxPerClient()))
                             .withPace(or(headerMillis, dc.headerMillis()), or(minBodyRate, dc.minBodyBytesPerSecond()),
                                     or(idleSeconds, dc.idleSeconds())));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private ServeConfig.Uploads uploads() {
+        if (readOnly && uploadTokenFile != null) {
+            throw new ParameterException(spec.commandLine(), "--read-only and --upload-token-file exclude each other: give one");
+        }
+        if (readOnly) return ServeConfig.Uploads.READ_ONLY;
+        if (uploadTokenFile == null) return ServeConfig.Uploads.OPEN;
+        String token;
+        try {
+            // The first line, so that a file written by echo (with its newline) works.
+            token = java.nio.file.Files.readString(dev.ariel.io.Invocation.current().resolve(uploadTokenFile)).lines()
+                    .findFirst().orElse("").strip();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new ParameterException(spec.commandLine(), uploadTokenFile + ": cannot read the upload token ("
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()) + ")");
+        }
+        if (token.isEmpty()) throw new ParameterException(spec.commandLine(), uploadTokenFile + ":1: the upload token is empty");
+        try {
+            return ServeConfig.Uploads.withToken(token);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), uploadTokenFile + ":1: " + e.getMessage());
         }
     }
 

@@ -80,8 +80,9 @@ public record ServeConfig(String bind, int port, List<Path> models, int renderTh
      * @param idleSeconds how long a kept-alive connection may wait for its next request
      */
     public record Clients(List<String> allowHosts, int maxConnections, int maxPerClient, int headerMillis,
-            int minBodyBytesPerSecond, int idleSeconds, List<String> corsOrigins) {
+            int minBodyBytesPerSecond, int idleSeconds, List<String> corsOrigins, Uploads uploads) {
         public Clients {
+            java.util.Objects.requireNonNull(uploads, "uploads");
             allowHosts = List.copyOf(allowHosts);
             corsOrigins = List.copyOf(corsOrigins);
             corsOrigins.forEach(o -> {
@@ -96,27 +97,60 @@ public record ServeConfig(String bind, int port, List<Path> models, int renderTh
 
         /** 512 connections, 64 from one address, 10 s for headers, 16 KB/s for bodies, 30 s idle. */
         public static Clients defaults() {
-            return new Clients(List.of(), 512, 64, 10_000, 16 << 10, 30, List.of());
+            return new Clients(List.of(), 512, 64, 10_000, 16 << 10, 30, List.of(), Uploads.OPEN);
         }
 
         /** A copy that also answers to {@code names}. */
         public Clients withAllowHosts(List<String> names) {
-            return new Clients(names, maxConnections, maxPerClient, headerMillis, minBodyBytesPerSecond, idleSeconds, corsOrigins);
+            return new Clients(names, maxConnections, maxPerClient, headerMillis, minBodyBytesPerSecond, idleSeconds, corsOrigins, uploads);
         }
 
         /** A copy with other connection caps. */
         public Clients withConnections(int total, int perClient) {
-            return new Clients(allowHosts, total, perClient, headerMillis, minBodyBytesPerSecond, idleSeconds, corsOrigins);
+            return new Clients(allowHosts, total, perClient, headerMillis, minBodyBytesPerSecond, idleSeconds, corsOrigins, uploads);
         }
 
         /** A copy with another pace: header time, minimum body rate and idle time. */
         public Clients withPace(int headerMs, int minBodyRate, int idleS) {
-            return new Clients(allowHosts, maxConnections, maxPerClient, headerMs, minBodyRate, idleS, corsOrigins);
+            return new Clients(allowHosts, maxConnections, maxPerClient, headerMs, minBodyRate, idleS, corsOrigins, uploads);
         }
 
         /** A copy whose answers pages of {@code origins} may read ({@code *}: any page). */
         public Clients withCorsOrigins(List<String> origins) {
-            return new Clients(allowHosts, maxConnections, maxPerClient, headerMillis, minBodyBytesPerSecond, idleSeconds, origins);
+            return new Clients(allowHosts, maxConnections, maxPerClient, headerMillis, minBodyBytesPerSecond, idleSeconds, origins, uploads);
+        }
+
+        /** A copy with another upload policy. */
+        public Clients withUploads(Uploads u) {
+            return new Clients(allowHosts, maxConnections, maxPerClient, headerMillis, minBodyBytesPerSecond, idleSeconds,
+                    corsOrigins, u);
+        }
+    }
+
+    /**
+     * Who may post models: anyone who reaches the service (the default, for a service on this
+     * machine), nobody ({@code --read-only}: models come from the command line), or a client that
+     * shows a bearer token ({@code --upload-token-file}).
+     *
+     * @param open whether uploads are allowed at all
+     * @param token the bearer token uploads must carry, or null for none
+     */
+    public record Uploads(boolean open, String token) {
+        /** Anyone may upload. */
+        public static final Uploads OPEN = new Uploads(true, null);
+        /** Nobody may upload. */
+        public static final Uploads READ_ONLY = new Uploads(false, null);
+
+        public Uploads {
+            if (token != null && (token.isEmpty() || !token.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f))) {
+                throw new IllegalArgumentException("the upload token must be printable ASCII without spaces, and not empty");
+            }
+            if (!open && token != null) throw new IllegalArgumentException("--read-only and --upload-token-file exclude each other");
+        }
+
+        /** Uploads that carry {@code Authorization: Bearer token}. */
+        public static Uploads withToken(String token) {
+            return new Uploads(true, token);
         }
     }
 

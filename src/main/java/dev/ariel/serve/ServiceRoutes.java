@@ -127,6 +127,7 @@ final class ServiceRoutes {
     }
 
     private int postModel(Route.Call c) throws IOException {
+        checkUploader(c.exchange());
         String name = UploadName.check(c.params().known("name").text("name", "upload.vm"));
         ModelStore.Added added;
         // The body is read and parsed only within the memory budget: slow uploads cannot pile up.
@@ -140,6 +141,22 @@ final class ServiceRoutes {
                 .endObject().text();
         c.exchange().getResponseHeaders().set("Location", "/models/" + added.model().id);
         return Responses.json(c.exchange(), added.created() ? 201 : 200, json);
+    }
+
+    // Before the body is read: a refused client sends nothing the service keeps or parses.
+    private void checkUploader(com.sun.net.httpserver.HttpExchange ex) {
+        ServeConfig.Uploads u = config.clients().uploads();
+        if (!u.open()) {
+            throw new ApiException(403, "this service is read-only (--read-only): its models come from its command line");
+        }
+        if (u.token() == null) return;
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        String given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : "";
+        // Compared in constant time, so that the answer's timing tells nothing about the token.
+        if (!java.security.MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), u.token().getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiException(401, auth == null ? "uploads need a token: send Authorization: Bearer TOKEN"
+                    : "the upload token is wrong", Map.of("WWW-Authenticate", "Bearer realm=\"ariel\""), null);
+        }
     }
 
     // The body's declared length, -1 if none; one over the limit is refused before it is read.
