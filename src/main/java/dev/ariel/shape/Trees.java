@@ -119,11 +119,12 @@ final class Trees {
         return out.toString();
     }
 
-    // Recursive, but each level appends text, so the limit bounds the depth too.
-    private static void describe(Shape s, StringBuilder out) {
+    // Recursive, but each level appends text, so the limit bounds the depth too. Returns false
+    // once the text is cut, so that no level above adds more after the ellipsis.
+    private static boolean describe(Shape s, StringBuilder out) {
         if (out.length() > DESCRIBE_LIMIT) {
-            if (out.charAt(out.length() - 1) != '…') out.append('…');
-            return;
+            out.append('…');
+            return false;
         }
         switch (s.op) {
             case VAR_X -> out.append('x');
@@ -132,13 +133,14 @@ final class Trees {
             case CONST -> out.append(s.value);
             default -> {
                 out.append('(').append(s.op.text()).append(' ');
-                describe(s.lhs, out);
+                if (!describe(s.lhs, out)) return false;
                 if (s.rhs != null) {
                     out.append(' ');
-                    describe(s.rhs, out);
+                    if (!describe(s.rhs, out)) return false;
                 }
                 out.append(')');
             }
         }
+        return true;
     }
 }
