@@ -248,13 +248,14 @@ public final class Shape {
 
     /**
      * The shape grown by {@code distance} (shrunk if it is negative): {@code this − distance}.
-     * Growing an exact distance field keeps it exact outside; inside it is a bound.
+     * Growing an exact distance field keeps it exact outside and makes it a bound inside;
+     * shrinking, the other way round. A bound stays a bound.
      */
     public Shape offset(double distance) { return sub(distance); }
 
     /**
      * A shell of {@code thickness} centred on this shape's surface: {@code |this| − thickness/2}.
-     * Of an exact distance field it is exact away from the surface's medial axis; of a bound, a bound.
+     * Of an exact distance field it is exact outside the shell and a bound within it; of a bound, a bound.
      */
     public Shape shell(double thickness) { return abs().sub(thickness / 2); }
 

@@ -1,5 +1,7 @@
 package dev.ariel.shape;
 
+import java.util.Objects;
+
 /**
  * Primitive shapes, centred on the origin; move, rotate and combine them with {@link Shape}'s methods.
  *
@@ -132,6 +134,36 @@ public final class Shapes {
             if (n[i] != 0) sum = sum.add(coords[i].mul(n[i]));
         }
         return sum;
+    }
+
+    // ---- Many at once ----
+
+    /**
+     * The union of all the shapes given, as {@link Shape#union} says, built as a balanced tree
+     * of {@code min}s, so that its depth grows with the logarithm of their number.
+     */
+    public static Shape union(Shape first, Shape... rest) {
+        return balanced(first, rest, true);
+    }
+
+    /** The intersection of all the shapes given, as {@link Shape#intersection} says, as a balanced tree. */
+    public static Shape intersection(Shape first, Shape... rest) {
+        return balanced(first, rest, false);
+    }
+
+    private static Shape balanced(Shape first, Shape[] rest, boolean union) {
+        Shape[] level = new Shape[rest.length + 1];
+        level[0] = Objects.requireNonNull(first);
+        for (int i = 0; i < rest.length; i++) level[i + 1] = Objects.requireNonNull(rest[i]);
+        for (int n = level.length; n > 1; n = (n + 1) / 2) {
+            for (int i = 0; i < n / 2; i++) {
+                Shape a = level[2 * i];
+                Shape b = level[2 * i + 1];
+                level[i] = union ? a.union(b) : a.intersection(b);
+            }
+            if (n % 2 == 1) level[n / 2] = level[n - 1];
+        }
+        return level[0];
     }
 
     // ---- Shared formulas ----

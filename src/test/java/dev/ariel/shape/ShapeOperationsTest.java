@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ariel.Model;
 import dev.ariel.shape.ShapeFields.Field;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,21 @@ class ShapeOperationsTest {
         assertBound(A.union(B), 53, 1.5, false);
         assertBound(A.intersection(B), 54, 1.5, false);
         assertBound(A.difference(B), 55, 1.5, false);
+    }
+
+    @Test
+    void manyAtOnceAreABalancedTreeOfTheSameOperation() {
+        Shape c = Shapes.capsule(-0.4, 0.5, 0.4, 0.6, 0.05);
+        Field fc = Field.of(c);
+        assertMatches(Shapes.union(A, B, c), (x, y, z) -> Math.min(FA.at(x, y, z), Math.min(FB.at(x, y, z),
+                fc.at(x, y, z))), 67, 1.5, false);
+        assertMatches(Shapes.intersection(A, B, c), (x, y, z) -> Math.max(FA.at(x, y, z), Math.max(FB.at(x, y, z),
+                fc.at(x, y, z))), 68, 1.5, false);
+        assertEquals(A, Shapes.union(A));
+        Shape[] dots = new Shape[1000];
+        for (int i = 0; i < dots.length; i++) dots[i] = Shapes.circle(0.01).move(i * 1e-3, 0);
+        // Ten levels of min above each moved circle's five (x − c, its square, the sum, the root, − r).
+        assertEquals(10 + 5, Model.of(Shapes.union(dots[0], Arrays.copyOfRange(dots, 1, 1000))).info().depth());
     }
 
     @Test
