@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
  * renders the same image and reads back to the same tape, and built fluently.
  */
 class ShapeModelTest {
-    private static final Shape LOGO = Shapes.circle(0.5)
+    static final Shape LOGO = Shapes.circle(0.5)
             .union(Shapes.rectangle(0.9, 0.3).move(0.5, 0))
             .smoothDifference(Shapes.polygon(-0.2, -0.2, 0.2, -0.2, 0.0, 0.25), 0.05)
             .move(-0.1, 0.05);
-    private static final Shape SCENE = Shapes.sphere(0.5)
+    static final Shape SCENE = Shapes.sphere(0.5)
             .smoothUnion(Shapes.torus(0.6, 0.12).rotate(1, 0, 0, 0.5), 0.1)
             .difference(Shapes.cylinder(0.2, 2).rotate(1, 0, 0, Math.PI / 2))
             .intersection(Shapes.gyroid(0.5, 0.1).offset(0.08).union(Shapes.sphere(0.4)))
