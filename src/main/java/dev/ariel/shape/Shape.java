@@ -20,6 +20,10 @@ import java.util.Objects;
  * function. Hashing, equality, lowering and substitution are loops, not recursions, so a shape
  * built from thousands of unions in a loop does not overflow the stack; the hash is computed
  * once, at construction, so shared operands are never hashed twice.
+ *
+ * <p>A transform substitutes for the coordinates, so it copies every node that reads them: a
+ * moved copy shares nothing with the original. Blending a shape with a moved copy of itself, over
+ * and over, doubles its nodes each time; {@link #repeat} makes copies without copying nodes.
  */
 public final class Shape {
     private static final Shape X = new Shape(Opcode.VAR_X, null, null, Double.NaN);
@@ -320,7 +324,11 @@ public final class Shape {
      */
     public int addTo(ExprGraph.Builder builder) { return Trees.lower(this, builder); }
 
-    /** This expression as {@code .vm} text, one op a line, its value on the last; see {@link VmWriter}. */
+    /**
+     * This expression as {@code .vm} text, one op a line, its value on the last, which reads back
+     * to a tape that computes the same. One exception, as {@link VmWriter} says: arithmetic on
+     * constants alone is folded in f64 and f32 apart, and the text keeps only the f64 value.
+     */
     public String toVm() {
         ExprGraph.Builder b = ExprGraph.builder();
         int root = addTo(b);
