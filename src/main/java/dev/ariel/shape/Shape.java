@@ -276,7 +276,8 @@ public final class Shape {
 
     /**
      * This shape scaled by {@code sx, sy, sz > 0} about the origin. The value is multiplied by the
-     * smallest factor, so a bound stays a bound, but an exact field becomes only a bound.
+     * smallest factor of the axes the shape reads, so a bound stays a bound, and an exact field
+     * stays exact only if those factors are equal (a 2D shape may be scaled along z at will).
      */
     public Shape scale(double sx, double sy, double sz) { return Transforms.scale(this, sx, sy, sz); }
 

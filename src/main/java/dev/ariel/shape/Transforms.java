@@ -1,5 +1,8 @@
 package dev.ariel.shape;
 
+import dev.ariel.expr.Opcode;
+import java.util.Set;
+
 /**
  * The transforms behind {@link Shape}'s methods. A shape is a function of the point, so moving
  * the shape by a map means evaluating it at the inverse map of the point: each transform
@@ -27,8 +30,14 @@ final class Transforms {
         positive(sz, "sz");
         Shape moved = s.remap(divided(Shape.x(), sx), divided(Shape.y(), sy), divided(Shape.z(), sz));
         // Distances within the shape grow by at least the smallest factor, so the value scaled by it
-        // stays no larger than the true distance; a uniform scale makes that exact.
-        double least = Math.min(sx, Math.min(sy, sz));
+        // stays no larger than the true distance; a uniform scale makes that exact. Only the axes
+        // the shape reads count: a 2D shape is a prism along z, which stretching z leaves as it was.
+        Set<Opcode> reads = Trees.variables(s);
+        double least = Double.POSITIVE_INFINITY;
+        if (reads.contains(Opcode.VAR_X)) least = Math.min(least, sx);
+        if (reads.contains(Opcode.VAR_Y)) least = Math.min(least, sy);
+        if (reads.contains(Opcode.VAR_Z)) least = Math.min(least, sz);
+        if (least == Double.POSITIVE_INFINITY) return s; // a constant: nothing to stretch
         return least == 1 ? moved : moved.mul(least);
     }
 

@@ -3,6 +3,8 @@ package dev.ariel.shape;
 import dev.ariel.expr.ExprGraph;
 import dev.ariel.expr.Opcode;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -67,6 +69,22 @@ final class Trees {
             }
         }
         return done.get(root);
+    }
+
+    /** The coordinates {@code root} reads. */
+    static Set<Opcode> variables(Shape root) {
+        Set<Opcode> found = EnumSet.noneOf(Opcode.class);
+        Set<Shape> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Shape> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            Shape s = stack.pop();
+            if (!seen.add(s)) continue;
+            if (s.op.isVariable()) found.add(s.op);
+            if (s.lhs != null) stack.push(s.lhs);
+            if (s.rhs != null) stack.push(s.rhs);
+        }
+        return found;
     }
 
     // Keeping an unchanged node (z under a 2D transform) keeps it shared with other users.

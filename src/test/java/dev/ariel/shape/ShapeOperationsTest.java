@@ -148,6 +148,10 @@ class ShapeOperationsTest {
         assertBound(stretched, 83, 1.5, true);
         assertTrue(Field.of(stretched).at(0.75, 0, 0) < 0 && Field.of(stretched).at(0, 0.25, 0) > 0,
                 "an ellipsoid with semi-axes 0.8, 0.2, 0.4");
+        // Only the axes a shape reads count: stretching a 2D shape along z changes nothing.
+        Field disc = Field.of(Shapes.circle(0.3));
+        assertMatches(Shapes.circle(0.3).scale(2, 3, 0.1), (x, y, z) -> 2 * disc.at(x / 2, y / 3, 0), 79, 1.5, true);
+        assertExact(Shapes.circle(0.3).scale(2, 2, 5), 79, 1.5, true);
         assertThrows(IllegalArgumentException.class, () -> s.scale(0));
         assertThrows(IllegalArgumentException.class, () -> s.scale(1, -1, 1));
     }
