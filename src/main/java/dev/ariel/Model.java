@@ -9,6 +9,7 @@ import dev.ariel.parse.ParsedModel;
 import dev.ariel.parse.ReadLimits;
 import dev.ariel.parse.VmReader;
 import dev.ariel.render.RenderModel;
+import dev.ariel.shape.Shape;
 import dev.ariel.tape.SsaTape;
 import dev.ariel.eval.IntervalEvaluator;
 import dev.ariel.eval.JavaEngine;
@@ -23,8 +24,8 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * A model read from {@code .vm} text, ready to render: immutable and safe to share between
- * threads. This class, {@link dev.ariel.wiring.FrameSource} (or {@link dev.ariel.render.Renderer}
+ * A model read from {@code .vm} text or built as a {@link Shape}, ready to render: immutable and
+ * safe to share between threads. This class, {@link dev.ariel.wiring.FrameSource} (or {@link dev.ariel.render.Renderer}
  * and {@link dev.ariel.render.TileRenderer}) and {@link dev.ariel.render.View} are Ariel's library
  * API. It is the façade above {@code render}: the renderers take it as a
  * {@link dev.ariel.render.RenderModel}, and import nothing of it.
@@ -83,6 +84,41 @@ public final class Model implements RenderModel {
     /** Parses the bytes of a {@code .vm} file under {@code limits}; {@code source} names it in error messages. */
     public static Model parse(byte[] bytes, String source, ReadLimits limits) throws ModelException {
         return new Model(VmReader.parse(bytes, source, limits));
+    }
+
+    /** The model of a shape built in Java, named {@code "shape"} in messages. */
+    public static Model of(Shape shape) {
+        return of(shape, "shape");
+    }
+
+    /**
+     * The model of a shape built in Java; {@code name} stands for its source in messages. The
+     * shape lowers straight into a hash-consed graph, with no {@code .vm} text in between.
+     */
+    public static Model of(Shape shape, String name) {
+        ExprGraph.Builder builder = ExprGraph.builder();
+        int root = shape.addTo(builder);
+        return of(builder.build(), root, name);
+    }
+
+    /**
+     * The model of node {@code root} of {@code graph}, for a graph built with
+     * {@link ExprGraph#builder()}; {@code name} stands for its source in messages. As the graph
+     * has no file, its "lines" are the nodes that {@code root} depends on.
+     */
+    public static Model of(ExprGraph graph, int root, String name) {
+        if (root < 0 || root >= graph.size()) {
+            throw new IllegalArgumentException("no node " + root + " in a graph of " + graph.size());
+        }
+        boolean[] live = graph.reachableFrom(root);
+        int[] opcodeLines = new int[Opcode.values().length];
+        int lines = 0;
+        for (int i = 0; i <= root; i++) {
+            if (!live[i]) continue;
+            opcodeLines[graph.opcode(i).ordinal()]++;
+            lines++;
+        }
+        return new Model(new ParsedModel(name, graph, root, lines, opcodeLines));
     }
 
     /** The default model bundled in the jar. */
