@@ -113,7 +113,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         OutputFiles outputs = OutputFiles.protecting("model", model);
         if (chart != null) outputs.check(chart, "the chart");
-        Model m = model != null ? Model.read(model) : Model.bundled();
+        Model m = model != null ? JavaModels.read(model) : Model.bundled();
         List<CompileSettings> options = CompileSettings.levels(levels, codegen);
         // Refused before the comparison runs, not minutes after.
         if (emitDir != null && Files.isDirectory(emitAt)) {

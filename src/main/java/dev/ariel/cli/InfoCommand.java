@@ -45,7 +45,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ModelException, IOException {
-        Model m = model != null ? Model.read(model) : Model.bundled();
+        Model m = model != null ? JavaModels.read(model) : Model.bundled();
         ModelInfo info = m.info();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("model       %s%n", info.source());

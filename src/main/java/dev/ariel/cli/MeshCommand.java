@@ -105,7 +105,7 @@ final class MeshCommand implements Callable<Integer> {
         outputs.check(out, "the mesh");
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
-        Model m = Model.read(model);
+        Model m = JavaModels.read(model);
         long t1 = System.nanoTime();
         Meshes.Result r;
         try (Spinner ignored = Spinner.open(!quiet, "mesh L" + meshSettings.level())) {

@@ -163,7 +163,7 @@ final class Render3dCommand implements Callable<Integer> {
         if (emitLlvm != null && !emitLlvm.equals("-")) outputs.check(Path.of(emitLlvm), "the IR");
         var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
-        Model m = model != null ? Model.read(model) : Model.bundled();
+        Model m = model != null ? JavaModels.read(model) : Model.bundled();
         long readNanos = System.nanoTime() - t0;
         long[] wall = new long[writeImage || stats != null ? frames : 0];
         VolumeSource.Frame last = null;

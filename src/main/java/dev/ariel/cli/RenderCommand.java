@@ -181,7 +181,7 @@ final class RenderCommand implements Callable<Integer> {
         RenderStats report = new RenderStats();
 
         long t0 = System.nanoTime();
-        Model m = model != null ? Model.read(model) : Model.bundled();
+        Model m = model != null ? JavaModels.read(model) : Model.bundled();
         long t1 = System.nanoTime();
         report.readMillis = ms(t1 - t0);
         Frame last = null;

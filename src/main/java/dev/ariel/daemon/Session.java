@@ -106,7 +106,7 @@ final class Session {
         PrintStream out = new PrintStream(new FrameStream(Frames.STDOUT), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FrameStream(Frames.STDERR), true, StandardCharsets.UTF_8);
         Invocation inv = Invocation.of(r.cwd(), r.env(), new Inputs(r.files()), out, err,
-                new Invocation.Terminal(r.stderrTerminal(), r.columns()), () -> cancelled).withMemo(memo);
+                new Invocation.Terminal(r.stderrTerminal(), r.columns()), () -> cancelled).withMemo(memo).inSharedProcess();
         int code;
         try {
             code = inv.run(() -> runner.run(r.args(), out, err));

@@ -45,8 +45,11 @@ public final class Invocation {
         byte[] preRead(String given);
     }
 
+    private final boolean shared;
+
     private Invocation(Path cwd, Map<String, String> env, Inputs inputs, OutputStream stdout, PrintStream stderr,
-            Terminal terminal, BooleanSupplier cancelled, Memo memo) {
+            Terminal terminal, BooleanSupplier cancelled, Memo memo, boolean shared) {
+        this.shared = shared;
         this.cwd = cwd;
         this.env = env;
         this.inputs = inputs;
@@ -61,12 +64,25 @@ public final class Invocation {
     public static Invocation of(Path cwd, Map<String, String> env, Inputs inputs, OutputStream stdout,
             PrintStream stderr, Terminal terminal, BooleanSupplier cancelled) {
         if (!cwd.isAbsolute()) throw new IllegalArgumentException("the working directory must be absolute: " + cwd);
-        return new Invocation(cwd, Map.copyOf(env), inputs, stdout, stderr, terminal, cancelled, Memo.NONE);
+        return new Invocation(cwd, Map.copyOf(env), inputs, stdout, stderr, terminal, cancelled, Memo.NONE, false);
     }
 
     /** This invocation with {@code memo} for what its commands may share with later ones. */
     public Invocation withMemo(Memo memo) {
-        return new Invocation(cwd, env, inputs, stdout, stderr, terminal, cancelled, memo);
+        return new Invocation(cwd, env, inputs, stdout, stderr, terminal, cancelled, memo, shared);
+    }
+
+    /**
+     * This invocation run inside a long-lived process that other commands share (the daemon),
+     * where a user's own code (a model written in Java) must not run.
+     */
+    public Invocation inSharedProcess() {
+        return new Invocation(cwd, env, inputs, stdout, stderr, terminal, cancelled, memo, true);
+    }
+
+    /** Whether the command runs in a process other commands share (see {@link #inSharedProcess()}). */
+    public boolean shared() {
+        return shared;
     }
 
     /** The invocation a command runs for: the one bound by {@link #run}, else this process. */
@@ -84,7 +100,7 @@ public final class Invocation {
                 public byte[] preRead(String given) {
                     return null;
                 }
-            }, System.out, System.err, null, () -> false, Memo.NONE);
+            }, System.out, System.err, null, () -> false, Memo.NONE, false);
             process = p;
         }
         return p;

@@ -208,6 +208,17 @@ class DaemonIT {
     }
 
     @Test
+    void aModelWrittenInJavaRunsInTheCallersOwnJvmNotTheDaemon() throws Exception {
+        Path dir = corpusFolder("java-model");
+        Files.copy(ROOT.resolve("models/letter-a.java"), dir.resolve("letter-a.java"));
+        long before = served();
+        Run r = shell(dir, Map.of(), "ariel render letter-a.java -s 64 -q -o a.png");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(Files.size(dir.resolve("a.png")) > 0);
+        assertEquals(before, served(), "the client left a .java model to its own JVM");
+    }
+
+    @Test
     void statusSaysWhenTheWarmUpHasEnded() throws Exception {
         // The warm-up gives way to commands, so it may still run while other tests do.
         waitFor(() -> status().matches("(?s).*\\nwarm-up: done in \\d+\\.\\d s\\n.*"), 120, "the warm-up to end");
