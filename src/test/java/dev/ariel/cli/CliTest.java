@@ -47,7 +47,7 @@ class CliTest {
         }
     }
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code;
@@ -57,18 +57,18 @@ class CliTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    private static void assertExit(int expected, Run r) {
+    static void assertExit(int expected, Run r) {
         assertEquals(expected, r.code(), () -> "wrong exit code; the run was:\n" + r);
     }
 
     /** A usage or file error: the expected exit code, and one plain line on stderr. */
-    private static void assertOneLineError(int code, String firstLine, Run r) {
+    static void assertOneLineError(int code, String firstLine, Run r) {
         assertExit(code, r);
         assertEquals(firstLine, r.firstErrLine(), () -> "wrong message; the run was:\n" + r);
         assertNoStackTrace(r);
     }
 
-    private static void assertNoStackTrace(Run r) {
+    static void assertNoStackTrace(Run r) {
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), () -> "a stack trace leaked:\n" + r);
     }
 
