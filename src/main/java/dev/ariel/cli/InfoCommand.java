@@ -49,7 +49,10 @@ final class InfoCommand implements Callable<Integer> {
         ModelInfo info = m.info();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("model       %s%n", info.source());
-        out.printf("ops         %d written, %d after simplification%n", info.opsWritten(), info.opsAfter());
+        // The tape that evaluators run takes constants as operands, not instructions: the service's
+        // model JSON counts them apart, as "instructions" and "constants", and so does this line.
+        out.printf("ops         %d written, %d after simplification: %s and %s%n", info.opsWritten(), info.opsAfter(),
+                count(info.instructions(), "instruction"), count(info.constants(), "constant"));
         out.printf("depth       %d%n", info.depth());
         out.printf("variables   %s%n", info.variables().isEmpty() ? "none"
                 : info.variables().stream().sorted().map(v -> v.text().substring(4)).collect(Collectors.joining(", ")));
@@ -62,5 +65,9 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("%-10s %9d %9d%n", "total", info.opsWritten(), info.opsAfter());
         if (showJit) out.print(JitReport.model(m.tape(), jit.compileSettings()));
         return ExitCodes.OK;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -376,7 +376,7 @@ class CliTest {
         assertEquals("", r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("model       " + CIRCLE, lines.get(0));
-        assertTrue(lines.contains("ops         7 written, 7 after simplification"), r.out());
+        assertTrue(lines.contains("ops         7 written, 7 after simplification: 6 instructions and 1 constant"), r.out());
         assertTrue(lines.contains("variables   x, y"), r.out());
         assertTrue(lines.contains(String.format("%-10s %9s %9s", "opcode", "written", "after")), r.out());
         assertTrue(lines.contains("square             2         2"), r.out());
@@ -393,7 +393,7 @@ class CliTest {
         Run r = run("info", m.toString());
         assertExit(ExitCodes.OK, r);
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.contains("ops         7 written, 4 after simplification"), r.out());
+        assertTrue(lines.contains("ops         7 written, 4 after simplification: 3 instructions and 1 constant"), r.out());
         assertTrue(lines.contains("var-x              2         1"), r.out());
         assertTrue(lines.contains("mul                1         0"), r.out());
         assertTrue(lines.contains("square             0         1"), r.out());
