@@ -54,6 +54,7 @@ public final class Cli {
                 cmd.getSubcommands().getOrDefault("info", cmd), cmd.getSubcommands().getOrDefault("mesh", cmd))) {
             c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
         }
+        if (asksForHelp(args)) cmd.setUsageHelpWidth(helpWidth(dev.ariel.io.Invocation.current().terminal().columns()));
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, arguments) -> {
@@ -75,6 +76,24 @@ public final class Cli {
             // say) would otherwise leave main as a JVM stack trace with exit code 1.
             return uncaughtError(e, err);
         }
+    }
+
+    /** Whether {@code args} may print the usage help: {@code -h}, {@code --help} or short options with h. */
+    private static boolean asksForHelp(String[] args) {
+        for (String a : args) {
+            if (a.equals("--help") || a.length() > 1 && a.charAt(0) == '-' && a.charAt(1) != '-' && a.indexOf('h') > 0) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The width help text is wrapped at: the caller's terminal's, when known (the daemon's client
+     * measures it; a process of its own reads COLUMNS), within picocli's least, 55, and 120, past
+     * which lines get hard to read; else picocli's own (80, or {@code -Dpicocli.usage.width}).
+     */
+    static int helpWidth(int columns) {
+        if (columns <= 0) return new CommandLine.Model.UsageMessageSpec().width();
+        return Math.max(55, Math.min(120, columns));
     }
 
     /**

@@ -23,11 +23,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ArielCommand.Version.class,
         description = {
-            "Shows MODEL's op counts by opcode, as written and after simplification",
-            "(deduplication, constant folding, exact identities, dead-code removal),",
-            "its graph depth and the variables it reads.",
-            "With --jit, also what the JIT makes of it over [-1,1]²: IR size, compile time by step",
-            "and machine-code size at the chosen level (this loads LLVM; plain info does not)."
+            "Shows MODEL's op counts by opcode, as written and simplified.",
+            "Simplification is deduplication, constant folding, exact identities and dead-code removal; "
+                + "what is left is the tape's instructions and the distinct constants they take as operands. Also "
+                + "shown: the graph's depth and the variables the model reads.",
+            "With --jit, it also shows what the JIT makes of the model over [-1,1]² at the chosen level: IR "
+                + "size, compile time by step and machine-code size. --jit loads LLVM; plain info does not."
         })
 final class InfoCommand implements Callable<Integer> {
     @Spec
@@ -37,7 +38,7 @@ final class InfoCommand implements Callable<Integer> {
             description = "The .vm model file (default: the bundled ariel.vm).")
     Path model;
 
-    @Option(names = "--jit", description = "Compile the model and report IR size, compile times and code size.")
+    @Option(names = "--jit", description = "Also compile the model, and report its IR size, compile times and code size.")
     boolean showJit;
 
     @Mixin
