@@ -54,7 +54,7 @@ public final class Cli {
                 cmd.getSubcommands().getOrDefault("info", cmd), cmd.getSubcommands().getOrDefault("mesh", cmd))) {
             c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
         }
-        if (asksForHelp(args)) cmd.setUsageHelpWidth(helpWidth(dev.ariel.io.Invocation.current().terminal().columns()));
+        if (asksForHelp(args)) cmd.setUsageHelpWidth(helpWidth(dev.ariel.io.Invocation.current().getenv("COLUMNS")));
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, arguments) -> {
@@ -87,13 +87,20 @@ public final class Cli {
     }
 
     /**
-     * The width help text is wrapped at: the caller's terminal's, when known (the daemon's client
-     * measures it; a process of its own reads COLUMNS), within picocli's least, 55, and 120, past
-     * which lines get hard to read; else picocli's own (80, or {@code -Dpicocli.usage.width}).
+     * The width help text is wrapped at: {@code COLUMNS} when the caller exports it, within
+     * picocli's least, 55, and 120, past which lines get hard to read; else picocli's own (80, or
+     * {@code -Dpicocli.usage.width}). Not the width the daemon's client measures on its terminal:
+     * a process of its own cannot measure it cheaply, and both must print the same bytes.
      */
-    static int helpWidth(int columns) {
-        if (columns <= 0) return new CommandLine.Model.UsageMessageSpec().width();
-        return Math.max(55, Math.min(120, columns));
+    static int helpWidth(String columns) {
+        int n = 0;
+        try {
+            if (columns != null) n = Integer.parseInt(columns.strip());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n <= 0) return new CommandLine.Model.UsageMessageSpec().width();
+        return Math.max(55, Math.min(120, n));
     }
 
     /**

@@ -129,28 +129,28 @@ class HelpTextTest {
         return out;
     }
 
-    /** Help wraps at the caller's terminal width when it is known (as the daemon's client reports it), else at 80. */
+    /** Help wraps at the caller's COLUMNS when it exports them (the daemon's client forwards it), else at 80. */
     @Test
-    void helpWrapsAtTheCallersTerminalWidth() throws Exception {
-        String wide = help(100);
-        String unknown = help(0);
+    void helpWrapsAtTheCallersColumns() throws Exception {
+        String wide = help("100");
+        String unknown = help(null);
         assertTrue(longestLine(wide) > 80 && longestLine(wide) <= 100, wide);
         assertTrue(longestLine(unknown) <= 80 && longestLine(unknown) > 70, unknown);
-        assertTrue(longestLine(help(30)) <= 55, "picocli's least width");
-        assertEquals(55, Cli.helpWidth(30));
-        assertEquals(120, Cli.helpWidth(500));
+        assertTrue(longestLine(help("30")) <= 55, "picocli's least width");
+        assertEquals(55, Cli.helpWidth("30"));
+        assertEquals(120, Cli.helpWidth("500"));
+        assertEquals(80, Cli.helpWidth("wide"));
     }
 
     private static int longestLine(String text) {
         return text.lines().mapToInt(String::length).max().orElse(0);
     }
 
-    /** {@code ariel render --help} for a caller whose terminal is {@code columns} wide (0: unknown). */
-    private static String help(int columns) throws Exception {
+    /** {@code ariel render --help} for a caller whose COLUMNS is {@code columns} (null: not exported). */
+    private static String help(String columns) throws Exception {
         StringWriter out = new StringWriter();
-        Invocation caller = Invocation.of(Path.of("").toAbsolutePath(),
-                Map.of(), null, OutputStream.nullOutputStream(), System.err,
-                new Invocation.Terminal(true, columns), () -> false);
+        Invocation caller = Invocation.of(Path.of("").toAbsolutePath(), columns == null ? Map.of() : Map.of("COLUMNS", columns),
+                null, OutputStream.nullOutputStream(), System.err, new Invocation.Terminal(false, 0), () -> false);
         int code = caller.run(() -> {
             try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(new StringWriter())) {
                 return Cli.run(new String[] {"render", "--help"}, o, e);
