@@ -56,16 +56,17 @@ public final class Completion {
         return cmd;
     }
 
-    /** The values the CLI accepts for an option of {@code type}, as it spells them; null if not a choice. */
+    /**
+     * The values the CLI accepts for an option of {@code type}, as it spells them; null if not a
+     * choice. Not -O's levels: picocli's script names its value lists by the parameter label, and
+     * -O and --codegen are both LEVEL, so the one list would serve both.
+     */
     static List<String> spellings(Class<?> type) {
         if (type.isEnum() && Choices.Choice.class.isAssignableFrom(type)) {
             return Arrays.stream(type.getEnumConstants()).map(c -> ((Choices.Choice) c).label()).toList();
         }
         if (type == CompileSettings.Codegen.class) {
             return Arrays.stream(OptLevel.CodegenLevel.values()).map(OptLevel.CodegenLevel::text).toList();
-        }
-        if (type == CompileSettings.Level.class) {
-            return Arrays.stream(OptLevel.values()).map(l -> l.name().substring(1)).toList(); // -O2, not -OO2
         }
         return null;
     }

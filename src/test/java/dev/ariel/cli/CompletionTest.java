@@ -43,18 +43,25 @@ class CompletionTest {
     @Test
     void completesOnlyValuesTheParserAccepts() {
         Pattern function = Pattern.compile("^function _picocli_ariel(\\w*)\\(\\)");
-        Pattern values = Pattern.compile("^\\s*local \\w+_option_args=\\((.*)\\) # (\\S+) values$");
+        Pattern values = Pattern.compile("^\\s*local (\\w+_option_args)=\\((.*)\\) # (\\S+) values$");
         List<String> command = List.of();
+        java.util.Set<String> lists = new java.util.HashSet<>();
         List<String> tried = new ArrayList<>();
         for (String line : Completion.script().lines().toList()) {
             Matcher f = function.matcher(line);
-            if (f.find()) command = f.group(1).isEmpty() ? List.of() : List.of(f.group(1).substring(1).split("_"));
+            if (f.find()) {
+                command = f.group(1).isEmpty() ? List.of() : List.of(f.group(1).substring(1).split("_"));
+                lists.clear();
+            }
             Matcher v = values.matcher(line);
             if (!v.matches()) continue;
-            for (String quoted : v.group(1).split(" ")) {
+            // the script names a list by the option's label: a second one of a name replaces the first
+            String where = String.join(" ", command);
+            assertTrue(lists.add(v.group(1)), () -> "ariel " + where + ": two options share the list " + v.group(1));
+            for (String quoted : v.group(2).split(" ")) {
                 String value = quoted.substring(1, quoted.length() - 1);
                 List<String> args = new ArrayList<>(command);
-                args.add(v.group(2) + "=" + value);
+                args.add(v.group(3) + "=" + value);
                 try {
                     Cli.fullTree().parseArgs(args.toArray(String[]::new));
                 } catch (CommandLine.MissingParameterException e) {
@@ -67,7 +74,7 @@ class CompletionTest {
             }
         }
         for (String expected : List.of("render --mode=mono", "render --format=png", "render --emit-stage=before",
-                "render3d --mode=shaded", "mesh --format=stl-ascii", "render --codegen=none", "info -O=2")) {
+                "render3d --mode=shaded", "mesh --format=stl-ascii", "render --codegen=none", "info --codegen=aggressive")) {
             assertTrue(tried.contains(expected), () -> "not completed: " + expected + "; completed: " + tried);
         }
     }
