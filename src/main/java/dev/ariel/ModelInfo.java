@@ -10,7 +10,8 @@ import java.util.Set;
  * @param source the file or source name
  * @param opsWritten op lines in the file
  * @param writtenByOpcode op lines per opcode, indexed by ordinal
- * @param opsAfter instructions plus distinct constants that the value depends on
+ * @param opsAfter instructions plus distinct constants that the value depends on ({@link #instructions()}
+ *     and {@link #constants()})
  * @param afterByOpcode the same per opcode, indexed by ordinal
  * @param depth the longest chain of operands from the value down to a leaf
  * @param slots the most values alive at once in the interpreter's slot plan
@@ -22,6 +23,16 @@ public record ModelInfo(String source, int opsWritten, int[] writtenByOpcode, in
         writtenByOpcode = writtenByOpcode.clone();
         afterByOpcode = afterByOpcode.clone();
         variables = Set.copyOf(variables);
+    }
+
+    /** The distinct constants after simplification: the tape's constant pool, operands of its instructions. */
+    public int constants() {
+        return after(Opcode.CONST);
+    }
+
+    /** The tape's instructions: the ops after simplification other than constants. */
+    public int instructions() {
+        return opsAfter - constants();
     }
 
     /** Op lines of {@code op} in the file. */

@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ArielCommand.Version.class,
         description = {
-            "Shows or empties Ariel's caches: compiled code that later runs link instead of compiling",
-            "($ARIEL_CACHE_DIR, else $XDG_CACHE_HOME/ariel, else ~/.cache/ariel: code/), and the",
-            "launcher's JVM AOT caches (aot/)."
+            "Shows or empties Ariel's caches.",
+            "They are the compiled code that later runs link instead of compiling ($ARIEL_CACHE_DIR, else "
+                + "$XDG_CACHE_HOME/ariel, else ~/.cache/ariel: code/), and the launcher's JVM AOT caches (aot/)."
         },
         subcommands = {CacheCommand.Info.class, CacheCommand.Clear.class})
 final class CacheCommand implements Runnable {
@@ -92,7 +92,7 @@ final class CacheCommand implements Runnable {
     }
 
     @Command(name = "clear", mixinStandardHelpOptions = true, versionProvider = ArielCommand.Version.class,
-            description = "Deletes the compiled code and the AOT caches; later runs compile and train again.")
+            description = "Deletes the compiled code and AOT caches; later runs build them again.")
     static final class Clear implements Callable<Integer> {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;

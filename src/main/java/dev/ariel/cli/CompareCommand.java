@@ -32,9 +32,10 @@ import picocli.CommandLine.TypeConversionException;
         mixinStandardHelpOptions = true,
         versionProvider = ArielCommand.Version.class,
         description = {
-            "Compiles MODEL at each optimization level and reports what the level costs to compile, what it",
-            "buys at render time, after how many frames it pays for itself against the level below, and",
-            "whether its image equals the interpreter's. Runs interleave the levels; times are medians."
+            "Measures what each optimization level costs MODEL and what it buys.",
+            "For each level: what it costs to compile, what it buys at render time, after how many frames "
+                + "it pays for itself against the level below, and whether its image equals the interpreter's. "
+                + "Runs interleave the levels; times are medians."
         })
 final class CompareCommand implements Callable<Integer> {
     @Spec
@@ -48,7 +49,7 @@ final class CompareCommand implements Callable<Integer> {
     int size = 1024;
 
     @Option(names = "--levels", paramLabel = "LEVELS", converter = LevelsConverter.class,
-            description = "The levels to compare, such as O0,O2 (default: O0,O1,O2,O3).")
+            description = "The levels to compare, such as O0,O2 (default: all four, O0 to O3).")
     List<CompileSettings.Level> levels = CompileSettings.Level.all();
 
     @Option(names = "--codegen", paramLabel = "LEVEL", converter = JitOptions.CodegenConverter.class,
@@ -67,7 +68,7 @@ final class CompareCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (an aligned table), csv or json (default: ${DEFAULT-VALUE}).")
+            description = "text, csv or json (default: ${DEFAULT-VALUE}, an aligned table).")
     String format;
 
     @Option(names = "--chart", paramLabel = "FILE.svg", description = "Also draw the comparison as an SVG chart.")

@@ -1,10 +1,18 @@
 package dev.ariel.cli;
 
 import dev.ariel.io.OutputFiles;
+import dev.ariel.llvm.OptLevel;
+import dev.ariel.render.Choices;
+import dev.ariel.wiring.CompileSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Writes the bash completion script of {@code ariel} with picocli's generator, for scripts/install:
@@ -26,6 +34,40 @@ public final class Completion {
 
     /** The completion script for every command and option. */
     static String script() {
-        return AutoComplete.bash("ariel", Cli.fullTree());
+        return AutoComplete.bash("ariel", spelled(Cli.fullTree()));
+    }
+
+    /**
+     * {@code cmd} and its subcommands with every choice option's completion candidates spelled as
+     * the parser takes them. picocli completes an enum option with the constants' names, MONO or
+     * STL_ASCII, which the converters reject; an option's candidates are fixed when it is built,
+     * so such an option is rebuilt with the labels instead. Only the completion script needs
+     * this, so a run does not pay for it.
+     */
+    static CommandLine spelled(CommandLine cmd) {
+        CommandSpec spec = cmd.getCommandSpec();
+        for (OptionSpec option : List.copyOf(spec.options())) {
+            List<String> labels = spellings(option.type());
+            if (labels == null) continue;
+            spec.remove(option);
+            spec.addOption(option.toBuilder().completionCandidates(labels).build());
+        }
+        cmd.getSubcommands().values().forEach(Completion::spelled);
+        return cmd;
+    }
+
+    /**
+     * The values the CLI accepts for an option of {@code type}, as it spells them; null if not a
+     * choice. Not -O's levels: picocli's script names its value lists by the parameter label, and
+     * -O and --codegen are both LEVEL, so the one list would serve both.
+     */
+    static List<String> spellings(Class<?> type) {
+        if (type.isEnum() && Choices.Choice.class.isAssignableFrom(type)) {
+            return Arrays.stream(type.getEnumConstants()).map(c -> ((Choices.Choice) c).label()).toList();
+        }
+        if (type == CompileSettings.Codegen.class) {
+            return Arrays.stream(OptLevel.CodegenLevel.values()).map(OptLevel.CodegenLevel::text).toList();
+        }
+        return null;
     }
 }

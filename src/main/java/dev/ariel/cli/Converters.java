@@ -129,22 +129,16 @@ final class Converters {
         }
     }
 
-    /** Parses {@code --format} for meshes: stl, stl-ascii, obj or ply. */
+    /** Parses {@code --format} for meshes by its labels, in any case: stl, stl-ascii, obj or ply. */
     static final class MeshFormatConverter implements ITypeConverter<dev.ariel.mesh.MeshFormat> {
         @Override
         public dev.ariel.mesh.MeshFormat convert(String value) {
-            switch (value.toLowerCase(java.util.Locale.ROOT)) {
-                case "stl":
-                    return dev.ariel.mesh.MeshFormat.STL;
-                case "stl-ascii":
-                    return dev.ariel.mesh.MeshFormat.STL_ASCII;
-                case "obj":
-                    return dev.ariel.mesh.MeshFormat.OBJ;
-                case "ply":
-                    return dev.ariel.mesh.MeshFormat.PLY;
-                default:
-                    throw new TypeConversionException("expected stl, stl-ascii, obj or ply, not '" + value + "'");
+            String label = value.toLowerCase(java.util.Locale.ROOT);
+            for (dev.ariel.mesh.MeshFormat f : dev.ariel.mesh.MeshFormat.values()) {
+                if (f.label().equals(label)) return f;
             }
+            throw new TypeConversionException("expected " + dev.ariel.render.Choices.list(dev.ariel.mesh.MeshFormat.values())
+                    + ", not '" + value + "'");
         }
     }
 

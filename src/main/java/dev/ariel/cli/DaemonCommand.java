@@ -23,16 +23,17 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ArielCommand.Version.class,
         description = {
-            "The per-user daemon that runs render, render3d, mesh, info, compare and env for scripts/ariel",
-            "in a warm JVM. scripts/ariel starts it on first use; 'ariel daemon start|stop|status' manage it.",
-            "'run' serves in the foreground on the socket that ARIEL_DAEMON_SOCKET names (the launcher",
-            "sets it), until stopped or idle for ARIEL_DAEMON_IDLE seconds (default 900)."
+            "Runs the per-user daemon that serves scripts/ariel from a warm JVM.",
+            "The daemon runs render, render3d, mesh, info, compare and env; scripts/ariel starts it on "
+                + "first use, and 'ariel daemon start|stop|status' manage it. 'run' serves in the foreground on "
+                + "the socket that ARIEL_DAEMON_SOCKET names (the launcher sets it), until it is stopped or has "
+                + "been idle for ARIEL_DAEMON_IDLE seconds (900 unless set)."
         })
 final class DaemonCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "ACTION", description = "run (start, stop and status: see scripts/ariel)")
+    @Parameters(index = "0", paramLabel = "ACTION", description = "run (start, stop and status are scripts/ariel's).")
     String action;
 
     @Override

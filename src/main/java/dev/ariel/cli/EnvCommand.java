@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ArielCommand.Version.class,
         description = {
-            "Loads LLVM and prints what the JIT compiles for: the host CPU and its features, the vector",
-            "width of compiled kernels, the JDK, and where native code is cached."
+            "Loads LLVM and prints what the JIT compiles for.",
+            "That is the host CPU and its features, the vector width of compiled kernels, the JDK, and "
+                + "where native code is cached."
         })
 final class EnvCommand implements Callable<Integer> {
     @Spec

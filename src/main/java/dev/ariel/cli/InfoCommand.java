@@ -23,11 +23,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ArielCommand.Version.class,
         description = {
-            "Shows MODEL's op counts by opcode, as written and after simplification",
-            "(deduplication, constant folding, exact identities, dead-code removal),",
-            "its graph depth and the variables it reads.",
-            "With --jit, also what the JIT makes of it over [-1,1]²: IR size, compile time by step",
-            "and machine-code size at the chosen level (this loads LLVM; plain info does not)."
+            "Shows MODEL's op counts by opcode, as written and simplified.",
+            "Simplification is deduplication, constant folding, exact identities and dead-code removal; "
+                + "what is left is the tape's instructions and the distinct constants they take as operands. Also "
+                + "shown: the graph's depth and the variables the model reads.",
+            "With --jit, it also shows what the JIT makes of the model over [-1,1]² at the chosen level: IR "
+                + "size, compile time by step and machine-code size. --jit loads LLVM; plain info does not."
         })
 final class InfoCommand implements Callable<Integer> {
     @Spec
@@ -37,7 +38,7 @@ final class InfoCommand implements Callable<Integer> {
             description = "The .vm model file (default: the bundled ariel.vm).")
     Path model;
 
-    @Option(names = "--jit", description = "Compile the model and report IR size, compile times and code size.")
+    @Option(names = "--jit", description = "Also compile the model, and report its IR size, compile times and code size.")
     boolean showJit;
 
     @Mixin
@@ -49,7 +50,10 @@ final class InfoCommand implements Callable<Integer> {
         ModelInfo info = m.info();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("model       %s%n", info.source());
-        out.printf("ops         %d written, %d after simplification%n", info.opsWritten(), info.opsAfter());
+        // The tape that evaluators run takes constants as operands, not instructions: the service's
+        // model JSON counts them apart, as "instructions" and "constants", and so does this line.
+        out.printf("ops         %d written, %d after simplification: %s and %s%n", info.opsWritten(), info.opsAfter(),
+                count(info.instructions(), "instruction"), count(info.constants(), "constant"));
         out.printf("depth       %d%n", info.depth());
         out.printf("variables   %s%n", info.variables().isEmpty() ? "none"
                 : info.variables().stream().sorted().map(v -> v.text().substring(4)).collect(Collectors.joining(", ")));
@@ -62,5 +66,9 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("%-10s %9d %9d%n", "total", info.opsWritten(), info.opsAfter());
         if (showJit) out.print(JitReport.model(m.tape(), jit.compileSettings()));
         return ExitCodes.OK;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

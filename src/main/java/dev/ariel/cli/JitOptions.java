@@ -6,13 +6,13 @@ import picocli.CommandLine.Option;
 /** How the JIT compiles: the options {@code render} and {@code info} share. */
 final class JitOptions {
     @Option(names = "-O", paramLabel = "LEVEL", converter = LevelConverter.class,
-            description = {"JIT optimization level 0-3, as clang's -O0..-O3: it sets both the IR passes and the",
-                "codegen level (default, with neither -O nor --codegen: -O1 --codegen none, which",
-                "renders one frame soonest)."})
+            description = "JIT optimization level 0-3, as clang's -O0..-O3: it sets both the IR passes and the "
+                    + "codegen level (default, with neither -O nor --codegen: -O1 --codegen none, which renders "
+                    + "one frame soonest).")
     CompileSettings.Level level;
 
     @Option(names = "--codegen", paramLabel = "LEVEL", converter = CodegenConverter.class,
-            description = "Override the codegen level alone: none, less, default or aggressive.")
+            description = "Override the codegen level alone, whatever -O says: none, less, default or aggressive.")
     CompileSettings.Codegen codegen;
 
     @Option(names = "--jit-max-ops", paramLabel = "N", converter = BudgetConverter.class,

@@ -35,9 +35,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ArielCommand.Version.class,
         description = {
-            "Writes the solid where MODEL's value is < 0, clipped to the bounds and closed by flat caps where",
-            "it meets them, as a watertight, outward-facing triangle mesh: an octree of interval arithmetic",
-            "finds the cells the surface may cross, and manifold dual contouring places their vertices."
+            "Writes the solid where MODEL's value is < 0 as a watertight triangle mesh file.",
+            "The solid is clipped to the bounds and closed by flat caps where it meets them, and its "
+                + "triangles face outward. An octree of interval arithmetic finds the cells the surface may "
+                + "cross, and manifold dual contouring places their vertices."
         })
 final class MeshCommand implements Callable<Integer> {
     /** The fewest f32 steps, at the bounds' largest coordinate, a finest cell may span. */
@@ -72,9 +73,9 @@ final class MeshCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = Engines.AUTO,
-            description = {"auto: compile the model with LLVM where the cost model says the level's evaluations pay",
-                "for it; interp: the Java interpreter only; jit: compile (default: ${DEFAULT-VALUE}).",
-                "Every engine writes the same bytes."},
+            description = "auto: compile the model with LLVM where the cost model says the level's evaluations pay "
+                    + "for it; interp: the Java interpreter only; jit: compile (default: ${DEFAULT-VALUE}). Every "
+                    + "engine writes the same bytes.",
             completionCandidates = Engines.class, converter = Engines.Converter.class)
     EngineKind engine;
 
@@ -85,7 +86,7 @@ final class MeshCommand implements Callable<Integer> {
     @Mixin
     JitOptions jit;
 
-    @Option(names = "--no-cache", description = "Neither read nor write the compiled-code cache on disk.")
+    @Option(names = "--no-cache", description = "Neither read nor write the on-disk code cache.")
     boolean noCache;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")

@@ -41,9 +41,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = ArielCommand.Version.class,
         description = {
-            "Renders MODEL as a solid seen from above (looking down -z): a voxel is filled where the model's",
-            "value is < 0, and each pixel shows its column's top filled voxel as a height, the model's",
-            "normal there, or a shaded picture. An octree of interval arithmetic skips what cannot be seen."
+            "Renders MODEL as a solid seen from above, looking down -z.",
+            "A voxel is filled where the model's value is < 0, and each pixel shows its column's top filled "
+                + "voxel as a height, the model's normal there, or a shaded picture. An octree of interval "
+                + "arithmetic skips what cannot be seen."
         })
 final class Render3dCommand implements Callable<Integer> {
     @Spec
@@ -75,12 +76,12 @@ final class Render3dCommand implements Callable<Integer> {
     Integer depth;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "shaded", converter = VolumeModeConverter.class,
-            description = {"heightmap: each pixel's height, k + 1 for its top filled slice k, as grey (PGM: unscaled,",
-                "maxval D); normals: the model's gradient there, in view space, as RGB; shaded: the normals",
-                "lit (default: ${DEFAULT-VALUE})."})
+            description = "heightmap: each pixel's height, k + 1 for its top filled slice k, as grey (PGM: unscaled, "
+                    + "maxval D); normals: the model's gradient there, in view space, as RGB; shaded: a picture lit "
+                    + "by the normals (default: ${DEFAULT-VALUE}).")
     VolumeMode mode;
 
-    @Option(names = "--ssao", description = "Darken creases by screen-space ambient occlusion (shaded mode).")
+    @Option(names = "--ssao", description = "Darken creases by ambient occlusion (shaded mode).")
     boolean ssao;
 
     @Option(names = "--center", paramLabel = "CX,CY,CZ", converter = Converters.Point3Converter.class,
@@ -91,7 +92,7 @@ final class Render3dCommand implements Callable<Integer> {
             description = "Half the extent of the shorter side and of the depth (default: 1, the cube [-1,1]^3).")
     double scale = 1;
 
-    @Option(names = "--yaw", paramLabel = "DEG", description = "Turn the camera about the vertical axis (default: 0).")
+    @Option(names = "--yaw", paramLabel = "DEG", description = "Turn the camera about the z axis (default: 0).")
     double yaw;
 
     @Option(names = "--pitch", paramLabel = "DEG", description = "Raise the camera above the horizontal (default: 0).")
@@ -101,8 +102,8 @@ final class Render3dCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = Engines.AUTO,
-            description = {"auto: compile with LLVM where the cost model says it pays, even on one frame;",
-                "interp: the Java interpreter only; jit: compile everything (default: ${DEFAULT-VALUE})."},
+            description = "auto (the default): compile with LLVM where the cost model says it pays, even on one frame; "
+                    + "interp: the Java interpreter only; jit: compile all of it, whether it pays or not.",
             completionCandidates = Engines.class, converter = Engines.Converter.class)
     EngineKind engine;
 
@@ -121,16 +122,16 @@ final class Render3dCommand implements Callable<Integer> {
     @Mixin
     JitOptions jit;
 
-    @Option(names = "--no-cache", description = "Neither read nor write the compiled-code cache on disk.")
+    @Option(names = "--no-cache", description = "Neither read nor write the on-disk code cache.")
     boolean noCache;
 
     @Option(names = "--emit-llvm", paramLabel = "FILE", arity = "0..1", preprocessor = AttachedValueOnly.class,
-            description = {"Write the LLVM IR of the view's whole-model kernel (rows of voxels) to stdout, or to FILE",
-                "with --emit-llvm=FILE. Without -o, no image is written."})
+            description = "Write the LLVM IR of the view's whole-model kernel (rows of voxels) to stdout, or to FILE "
+                    + "with --emit-llvm=FILE. Without -o, no image is written.")
     String emitLlvm;
 
     @Option(names = "--emit-stage", paramLabel = "STAGE", converter = StageConverter.class,
-            description = "IR before or after the optimization passes (default: before).")
+            description = "IR before or after the passes (default: before).")
     IrListing.Stage emitStage = IrListing.Stage.BEFORE;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")

@@ -49,8 +49,8 @@ import picocli.CommandLine.Spec;
         versionProvider = ArielCommand.Version.class,
         description = {
             "Renders MODEL into an image: a pixel is white where the model's value is < 0.",
-            "By default, interval arithmetic over a quadtree of tiles decides most pixels, the Java",
-            "interpreter evaluates the rest, and LLVM compiles the tiles' tapes where that pays.",
+            "By default, interval arithmetic over a quadtree of tiles decides most pixels, the Java "
+                + "interpreter evaluates the rest, and LLVM compiles the tiles' tapes where that pays.",
             "The shorter side of the image spans [c - s, c + s]; pixels are square."
         })
 final class RenderCommand implements Callable<Integer> {
@@ -62,8 +62,8 @@ final class RenderCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Output image, .png, .ppm or .pgm, or - for standard output (default: MODEL's name with .png, "
-                    + "in the current directory).")
+            description = "Output image, .png, .ppm or .pgm, or - for standard output (default: MODEL's file name with "
+                    + ".png, in the working directory).")
     Path output;
 
     @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
@@ -94,20 +94,21 @@ final class RenderCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = Engines.AUTO,
-            description = {"auto: interpret first and compile with LLVM what the cost model says will pay;",
-                "interp: the Java interpreter only (never loads LLVM); jit: compile everything first",
-                "(default: ${DEFAULT-VALUE})."},
+            description = "auto: interpret first and compile with LLVM what the cost model says will pay; interp: the "
+                    + "Java interpreter only (never loads LLVM); jit: compile everything first (default: "
+                    + "${DEFAULT-VALUE}).",
             completionCandidates = Engines.class, converter = Engines.Converter.class)
     EngineKind engine;
 
     @Option(names = "--strategy", paramLabel = "STRATEGY", defaultValue = "pruned", converter = StrategyConverter.class,
-            description = "pruned: interval arithmetic over a quadtree of tiles; brute: every pixel, whole model "
+            description = "pruned: interval arithmetic over a quadtree of tiles; brute: the whole model, evaluated "
+                    + "at every pixel "
                     + "(default: ${DEFAULT-VALUE}).")
     Strategy strategy;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "mono", converter = ModeConverter.class,
-            description = {"mono: black and white; debug: colours each pixel by how it was decided (interval,",
-                "interpreter or compiled code); sdf: shades the value (default: ${DEFAULT-VALUE})."})
+            description = "mono: black and white; debug: colours each pixel by how it was decided (interval, "
+                    + "interpreter or compiled code); sdf: shades each pixel by its value (default: ${DEFAULT-VALUE}).")
     RenderMode mode;
 
     @Option(names = {"-N", "--frames"}, paramLabel = "K", description = "Render K frames in one process and keep the "
@@ -115,8 +116,8 @@ final class RenderCommand implements Callable<Integer> {
     int frames = 1;
 
     @Option(names = "--tiles", paramLabel = "SIZES", converter = TileSizesConverter.class,
-            description = {"Quadtree tile sizes, coarse to leaf, each dividing the one before (default:",
-                "512,128,32, or 512,128,32,8 for a single frame, which runs before the JVM has warmed up)."})
+            description = "Quadtree tile sizes, coarse to leaf, each dividing the one before (default: 512,128,32, or "
+                    + "512,128,32,8 for a single frame, which runs before the JVM has warmed up).")
     TileSizes tiles;
 
     @Option(names = "--compile-tile", paramLabel = "PX",
@@ -125,8 +126,8 @@ final class RenderCommand implements Callable<Integer> {
     Integer compileTile;
 
     @Option(names = "--stats", paramLabel = "FORMAT", arity = "0..1", preprocessor = AttachedValueOnly.class,
-            description = "Print where the time went and what decided the pixels on stderr; --stats=json prints "
-                    + "one JSON object instead.")
+            description = "Print on stderr where the time went and what decided the pixels; --stats=json prints "
+                    + "them as one JSON object.")
     String stats;
 
     @Mixin
@@ -137,13 +138,13 @@ final class RenderCommand implements Callable<Integer> {
     boolean noCache;
 
     @Option(names = "--emit-llvm", paramLabel = "FILE", arity = "0..1", preprocessor = AttachedValueOnly.class,
-            description = {"Write the LLVM IR of every kernel the run compiled, each headed by a comment naming the",
-                "tile it serves, to stdout, or to FILE with --emit-llvm=FILE. If the run compiled nothing,",
-                "the whole model's kernel. Without -o, no image is written."})
+            description = "Write the LLVM IR of every kernel the run compiled, each headed by a comment naming the "
+                    + "tile it serves, to stdout, or to FILE with --emit-llvm=FILE; if the run compiled nothing, "
+                    + "the whole model's kernel. Without -o, this writes no image at all.")
     String emitLlvm;
 
     @Option(names = "--emit-stage", paramLabel = "STAGE", converter = StageConverter.class,
-            description = "IR before or after the optimization passes (default: before).")
+            description = "IR before or after the passes (default: before).")
     IrListing.Stage emitStage = IrListing.Stage.BEFORE;
 
     @Option(names = "--emit-asm", paramLabel = "FILE", arity = "0..1", preprocessor = AttachedValueOnly.class,

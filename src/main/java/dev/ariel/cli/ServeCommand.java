@@ -26,9 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         versionProvider = ArielCommand.Version.class,
         description = {
-            "Serves models over HTTP: images, map tiles, IR and metrics (see docs/serve.md), and a",
-            "pan-and-zoom viewer at /. One JIT and code cache serve every request; tile tapes that",
-            "keep recurring are compiled. SIGTERM or Ctrl-C stops it after the requests in flight."
+            "Serves models over HTTP: images, map tiles, IR, metrics and a pan-and-zoom viewer at /.",
+            "The API is in docs/serve.md. One JIT and code cache serve every request; tile tapes that keep "
+                + "recurring are compiled. SIGTERM or Ctrl-C stops the service after the requests in flight."
         })
 final class ServeCommand implements Callable<Integer> {
     @Spec
@@ -63,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-ops", paramLabel = "N", description = "The most ops a model may have (default: 1000000).")
     Integer maxOps;
 
-    @Option(names = "--max-image", paramLabel = "PX", description = "The largest image side a render may ask for "
+    @Option(names = "--max-image", paramLabel = "PX", description = "The longest image side allowed "
             + "(default: 4096).")
     Integer maxImage;
 
@@ -93,22 +93,22 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     JitOptions jit;
 
-    @Option(names = "--no-cache", description = "Neither read nor write the compiled-code cache on disk.")
+    @Option(names = "--no-cache", description = "Neither read nor write the on-disk code cache.")
     boolean noCache;
 
     @Option(names = "--tiles", paramLabel = "SIZES", converter = Converters.TileSizesConverter.class,
-            description = "Quadtree tile sizes, coarse to leaf (default: 512,128,32).")
+            description = "Quadtree tile sizes, coarse to leaf, each dividing the one before (default: 512,128,32).")
     TileSizes tiles;
 
-    @Option(names = "--compile-tile", paramLabel = "PX", description = "The tile size whose tapes tier 1 compiles "
+    @Option(names = "--compile-tile", paramLabel = "PX", description = "The tile size whose tapes compile "
             + "(default: 128).")
     Integer compileTile;
 
-    @Option(names = "--grace", paramLabel = "S", description = "Seconds a stop waits for requests in flight (default: 10).")
+    @Option(names = "--grace", paramLabel = "S", description = "Seconds a stop waits for requests (default: 10).")
     Integer grace;
 
     @Option(names = "--allow-host", paramLabel = "NAME", split = ",", description = "Host names requests may use beside "
-            + "localhost and the bound address (requests naming another host get 403).")
+            + "localhost and the bound address (a request naming another host gets a 403).")
     List<String> allowHosts = new ArrayList<>();
 
     @Option(names = "--cors", paramLabel = "ORIGIN", split = ",", description = "Origins whose pages may read the "
@@ -123,16 +123,16 @@ final class ServeCommand implements Callable<Integer> {
             + "with TOKEN the file's first line (401 otherwise).")
     java.nio.file.Path uploadTokenFile;
 
-    @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once; past it, 503 "
-            + "(default: 512).")
+    @Option(names = "--max-connections", paramLabel = "N", description = "Connections open at once (default: 512), "
+            + "past which new ones get 503.")
     Integer maxConnections;
 
-    @Option(names = "--max-client-connections", paramLabel = "N", description = "Connections open at once from one "
-            + "client address (default: 64).")
+    @Option(names = "--max-client-connections", paramLabel = "N", description = "Connections one client address may have "
+            + "open at once (default: 64).")
     Integer maxClientConnections;
 
-    @Option(names = "--header-timeout-ms", paramLabel = "MS", description = "Time a request's line and headers may take "
-            + "(default: 10000).")
+    @Option(names = "--header-timeout-ms", paramLabel = "MS", description = "The most milliseconds a request's line and "
+            + "headers may take (default: 10000).")
     Integer headerMillis;
 
     @Option(names = "--min-body-rate", paramLabel = "B/S", description = "The slowest rate, in bytes a second, an upload "

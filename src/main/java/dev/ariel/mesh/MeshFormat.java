@@ -1,11 +1,12 @@
 package dev.ariel.mesh;
 
+import dev.ariel.render.Choices;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
 /** The file formats a mesh is written in. */
-public enum MeshFormat {
+public enum MeshFormat implements Choices.Choice {
     /** Binary STL: 80-byte header, facet count, then normal, three vertices and a zero attribute per facet. */
     STL,
     /** ASCII STL ({@code solid ... endsolid}). */
@@ -14,6 +15,12 @@ public enum MeshFormat {
     OBJ,
     /** PLY, binary little-endian: vertices with x y z nx ny nz floats, faces as uchar-counted int lists. */
     PLY;
+
+    /** The name as the CLI's {@code --format} spells it: {@code stl}, {@code stl-ascii}, {@code obj} or {@code ply}. */
+    @Override
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     /** The format a file name's extension names ({@code .stl} is binary STL), if any. */
     public static Optional<MeshFormat> forPath(Path path) {

@@ -1,6 +1,7 @@
 package dev.ariel.serve;
 
 import dev.ariel.Model;
+import dev.ariel.ModelInfo;
 import dev.ariel.expr.Opcode;
 import dev.ariel.io.JsonWriter;
 import dev.ariel.render.CompiledTier;
@@ -54,8 +55,12 @@ final class ServedModel {
     JsonWriter writeFields(JsonWriter json) {
         // A model loaded at start is named by its path in messages, but by its file name here.
         String shortName = name.substring(name.lastIndexOf('/') + 1);
-        json.field("id", id).field("name", shortName).field("ops", model.info().opsWritten())
-                .field("instructions", model.tape().length()).name("variables").beginArray();
+        // The counts of `ariel info`'s ops line: op lines written, then the simplified tape's
+        // instructions and the distinct constants they take as operands.
+        ModelInfo info = model.info();
+        json.field("id", id).field("name", shortName).field("ops", info.opsWritten())
+                .field("instructions", info.instructions()).field("constants", info.constants())
+                .name("variables").beginArray();
         for (Opcode v : List.of(Opcode.VAR_X, Opcode.VAR_Y, Opcode.VAR_Z)) {
             if (model.variables().contains(v)) json.value(v.text().substring(4).toLowerCase(Locale.ROOT));
         }

@@ -47,7 +47,7 @@ class CliTest {
         }
     }
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code;
@@ -57,18 +57,18 @@ class CliTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    private static void assertExit(int expected, Run r) {
+    static void assertExit(int expected, Run r) {
         assertEquals(expected, r.code(), () -> "wrong exit code; the run was:\n" + r);
     }
 
     /** A usage or file error: the expected exit code, and one plain line on stderr. */
-    private static void assertOneLineError(int code, String firstLine, Run r) {
+    static void assertOneLineError(int code, String firstLine, Run r) {
         assertExit(code, r);
         assertEquals(firstLine, r.firstErrLine(), () -> "wrong message; the run was:\n" + r);
         assertNoStackTrace(r);
     }
 
-    private static void assertNoStackTrace(Run r) {
+    static void assertNoStackTrace(Run r) {
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), () -> "a stack trace leaked:\n" + r);
     }
 
@@ -376,7 +376,7 @@ class CliTest {
         assertEquals("", r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("model       " + CIRCLE, lines.get(0));
-        assertTrue(lines.contains("ops         7 written, 7 after simplification"), r.out());
+        assertTrue(lines.contains("ops         7 written, 7 after simplification: 6 instructions and 1 constant"), r.out());
         assertTrue(lines.contains("variables   x, y"), r.out());
         assertTrue(lines.contains(String.format("%-10s %9s %9s", "opcode", "written", "after")), r.out());
         assertTrue(lines.contains("square             2         2"), r.out());
@@ -393,7 +393,7 @@ class CliTest {
         Run r = run("info", m.toString());
         assertExit(ExitCodes.OK, r);
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.contains("ops         7 written, 4 after simplification"), r.out());
+        assertTrue(lines.contains("ops         7 written, 4 after simplification: 3 instructions and 1 constant"), r.out());
         assertTrue(lines.contains("var-x              2         1"), r.out());
         assertTrue(lines.contains("mul                1         0"), r.out());
         assertTrue(lines.contains("square             0         1"), r.out());
