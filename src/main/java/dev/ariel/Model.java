@@ -24,11 +24,13 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * A model read from {@code .vm} text or built as a {@link Shape}, ready to render: immutable and
- * safe to share between threads. This class, {@link dev.ariel.wiring.FrameSource} (or {@link dev.ariel.render.Renderer}
- * and {@link dev.ariel.render.TileRenderer}) and {@link dev.ariel.render.View} are Ariel's library
- * API. It is the façade above {@code render}: the renderers take it as a
- * {@link dev.ariel.render.RenderModel}, and import nothing of it.
+ * A model read from {@code .vm} text or built as a {@link Shape}, ready to render and evaluate:
+ * immutable and safe to share between threads. It evaluates itself at points
+ * ({@link #valueAt}), over boxes ({@link #boundsOver}) and with derivatives ({@link #gradientAt});
+ * {@link dev.ariel.wiring.FrameSource} (or {@link dev.ariel.render.TileRenderer} and
+ * {@link dev.ariel.render.Renderer}) renders it over a {@link dev.ariel.render.View}, and
+ * {@link dev.ariel.wiring.Meshes} meshes it. It is the façade above {@code render}: the renderers
+ * take it as a {@link dev.ariel.render.RenderModel}, and import nothing of it.
  */
 public final class Model implements RenderModel {
     /** The resource name of the bundled default model, written for Ariel (see {@code models/}). */
