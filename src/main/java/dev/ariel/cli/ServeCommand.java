@@ -116,6 +116,10 @@ final class ServeCommand implements Callable<Integer> {
             + "from another site stay refused.")
     List<String> corsOrigins = new ArrayList<>();
 
+    @Option(names = "--models-dir", paramLabel = "DIR", description = "Keep uploaded models in DIR by content address, "
+            + "so that replicas sharing it serve any model one of them received and a restart keeps them.")
+    java.nio.file.Path modelsDir;
+
     @Option(names = "--read-only", description = "Refuse uploads (403): the models are those given on the command line.")
     boolean readOnly;
 
@@ -192,6 +196,7 @@ final class ServeCommand implements Callable<Integer> {
                     .withEngine(engine, jit.compileSettings().options(), !noCache)
                     .withTiles(sizes, compile)
                     .withGraceSeconds(or(grace, d.graceSeconds()))
+                    .withModelsDir(modelsDir == null ? null : dev.ariel.io.Invocation.current().resolve(modelsDir))
                     .withClients(dc.withAllowHosts(allowHosts).withCorsOrigins(corsOrigins).withUploads(uploads())
                             .withConnections(or(maxConnections, dc.maxConnections()), or(maxClientConnections, dc.maxPerClient()))
                             .withPace(or(headerMillis, dc.headerMillis()), or(minBodyRate, dc.minBodyBytesPerSecond()),

@@ -85,7 +85,7 @@ public final class ArielServer implements AutoCloseable {
                     int threads = Math.max(1, budget.renderThreads(model.tape(), config.tiles(), config.renderThreads()));
                     TileRenderer renderer = engine.tileRenderer(TAPES_PER_MODEL, threads);
                     return new ServedModel.Parts(renderer, renderer.tier());
-                });
+                }, config.modelsDir() == null ? null : new SharedModels(config.modelsDir(), config.maxBodyBytes(), log));
         this.tiles = new TileCache(budget.tileCacheBytes());
         this.gate = new RenderGate(config.maxRenders(), config.maxQueue());
         this.routes = new ServiceRoutes(config, store, tiles, gate, budget, metrics, this::gauges, engine).table();

@@ -32,14 +32,17 @@ final class ModelStore {
     private final ReadLimits limits;
     private final BiFunction<String, Model, ServedModel.Parts> parts;
     private final Object admission = new Object();
+    private final SharedModels shared; // null: memory alone
 
     /**
      * A store.
      *
      * @param parts makes the render state of a new model from its id and parsed form
+     * @param shared the models folder uploads are also kept in, or null
      */
     ModelStore(int maxModels, long maxBytes, long ttlSeconds, ReadLimits limits,
-            BiFunction<String, Model, ServedModel.Parts> parts) {
+            BiFunction<String, Model, ServedModel.Parts> parts, SharedModels shared) {
+        this.shared = shared;
         this.maxModels = maxModels;
         this.maxBytes = maxBytes;
         this.ttlNanos = ttlSeconds * 1_000_000_000L;
@@ -82,6 +85,9 @@ final class ModelStore {
             throw ApiException.tooLarge(name + " needs about " + (heap >> 20) + " MB of heap held, more than the "
                     + (maxBytes >> 20) + " MB the service keeps for models (see docs/serve.md, memory budget)");
         }
+        // Kept in the shared folder before it is answered, so that no replica acknowledges an
+        // upload the others cannot find.
+        if (shared != null && !pinned) shared.keep(id, bytes, name);
         ServedModel.Parts p = parts.apply(id, model);
         ServedModel fresh = new ServedModel(id, name, model, pinned, p.renderer(), p.tier(), heap);
         synchronized (admission) {
@@ -105,9 +111,21 @@ final class ModelStore {
     /** The model with {@code id}, marked as used, or a 404. */
     ServedModel get(String id) {
         ServedModel m = models.get(id);
+        if (m == null && shared != null) m = fromShared(id);
         if (m == null) throw ApiException.notFound("no model with id '" + id + "' (it may have expired: post it again)");
         m.touch();
         return m;
+    }
+
+    // Another replica's upload, or one from before a restart: read, checked against its id, held.
+    private ServedModel fromShared(String id) {
+        SharedModels.Kept kept = shared.find(id);
+        if (kept == null) return null;
+        try {
+            return add(kept.bytes(), kept.name(), false).model();
+        } catch (ModelException e) {
+            return null; // it parsed when it was posted: under other limits now, it is as good as absent
+        }
     }
 
     /** Every model, by name. */
