@@ -120,6 +120,10 @@ final class ServeCommand implements Callable<Integer> {
             + "so that replicas sharing it serve any model one of them received and a restart keeps them.")
     java.nio.file.Path modelsDir;
 
+    @Option(names = "--base-path", paramLabel = "PATH", description = "Serve under this path prefix, such as /ariel, "
+            + "for a proxy that passes it on: the viewer and every link work under it.")
+    String basePath = "";
+
     @Option(names = "--read-only", description = "Refuse uploads (403): the models are those given on the command line.")
     boolean readOnly;
 
@@ -196,6 +200,7 @@ final class ServeCommand implements Callable<Integer> {
                     .withEngine(engine, jit.compileSettings().options(), !noCache)
                     .withTiles(sizes, compile)
                     .withGraceSeconds(or(grace, d.graceSeconds()))
+                    .withBasePath(basePath)
                     .withModelsDir(modelsDir == null ? null : dev.ariel.io.Invocation.current().resolve(modelsDir))
                     .withClients(dc.withAllowHosts(allowHosts).withCorsOrigins(corsOrigins).withUploads(uploads())
                             .withConnections(or(maxConnections, dc.maxConnections()), or(maxClientConnections, dc.maxPerClient()))

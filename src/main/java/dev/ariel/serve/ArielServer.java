@@ -287,7 +287,7 @@ public final class ArielServer implements AutoCloseable {
         String route = "other";
         int status = 500;
         try {
-            String path = ex.getRequestURI().getRawPath();
+            String path = withinBase(ex.getRequestURI().getRawPath());
             route = routes.nameOf(path);
             if (!front.relayed(ex.getRemoteAddress())) {
                 throw new ApiException(403, "connect to the service at " + uri() + ", not to its internal port");
@@ -326,6 +326,20 @@ public final class ArielServer implements AutoCloseable {
             metrics.request(route, status, System.nanoTime() - t0);
             ex.close();
         }
+    }
+
+    // The path below --base-path; the prefix alone is the viewer's page, redirected to "prefix/" so
+    // that its relative links resolve under it.
+    private String withinBase(String raw) {
+        String base = config.basePath();
+        if (base.isEmpty()) return raw;
+        if (raw.equals(base)) {
+            throw new ApiException(308, "the viewer is at " + base + "/", java.util.Map.of("Location", base + "/"), null);
+        }
+        if (!raw.startsWith(base + "/")) {
+            throw ApiException.notFound("no such path: " + Params.displayPath(raw) + " (this service is served under " + base + "/)");
+        }
+        return raw.substring(base.length());
     }
 
     private int answer(HttpExchange ex, ApiException e) {

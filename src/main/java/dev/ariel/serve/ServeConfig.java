@@ -37,18 +37,24 @@ import java.util.List;
  * @param clients what the service accepts from clients: host names, connections and their pace
  * @param modelsDir a folder where uploaded models are kept by content address, shared by replicas
  *     and kept across restarts, or null for memory alone
+ * @param basePath the path prefix the service is served under behind a proxy ({@code /ariel}),
+ *     or empty for the root
  */
 public record ServeConfig(String bind, int port, List<Path> models, int renderThreads, int maxRenders, int maxQueue,
         long budgetMillis, long maxBodyBytes, int maxOps, int maxImageSide, int maxZoom, int maxModels,
         long modelTtlSeconds, long tileCacheBytes, long codeBytes, EngineKind engine, CompileOptions compile,
         boolean diskCache, TileSizes tiles, int compileTile, int graceSeconds, Clients clients,
-        Path modelsDir) {
+        Path modelsDir, String basePath) {
 
     /** The default port: {@code ariel serve} listens on http://127.0.0.1:8642/. */
     public static final int DEFAULT_PORT = 8642;
 
     public ServeConfig {
         models = List.copyOf(models);
+        if (!basePath.isEmpty() && !basePath.matches("(/[A-Za-z0-9._~-]+)+") || basePath.matches(".*/\\.{1,2}(/.*)?")) {
+            throw new IllegalArgumentException("--base-path takes a path such as /ariel (letters, digits and . _ ~ -, "
+                    + "no trailing slash), not '" + basePath + "'");
+        }
         if (port < 0 || port > 65535) throw new IllegalArgumentException("the port must be 0 to 65535, not " + port);
         dev.ariel.render.TileRenderer.checkThreads(renderThreads);
         positive("concurrent renders", maxRenders);
@@ -171,83 +177,90 @@ public record ServeConfig(String bind, int port, List<Path> models, int renderTh
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServeConfig("127.0.0.1", DEFAULT_PORT, List.of(), cores, cores, 64, 10_000, 16L << 20, 1_000_000,
                 4096, 20, 64, 3600, 64L << 20, 64L << 20, EngineKind.AUTO, RenderSettings.DEFAULT_COMPILE, true,
-                TileSizes.defaults(), 128, 10, Clients.defaults(), null);
+                TileSizes.defaults(), 128, 10, Clients.defaults(), null, "");
     }
 
     /** A copy listening on {@code p} (0: any free port). */
     public ServeConfig withPort(int p) {
         return new ServeConfig(bind, p, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
-                tiles, compileTile, graceSeconds, clients, modelsDir);
+                tiles, compileTile, graceSeconds, clients, modelsDir, basePath);
     }
 
     /** A copy listening on {@code address}. */
     public ServeConfig withBind(String address) {
         return new ServeConfig(address, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes,
                 maxOps, maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile,
-                diskCache, tiles, compileTile, graceSeconds, clients, modelsDir);
+                diskCache, tiles, compileTile, graceSeconds, clients, modelsDir, basePath);
     }
 
     /** A copy that loads {@code files} at start. */
     public ServeConfig withModels(List<Path> files) {
         return new ServeConfig(bind, port, files, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
-                tiles, compileTile, graceSeconds, clients, modelsDir);
+                tiles, compileTile, graceSeconds, clients, modelsDir, basePath);
     }
 
     /** A copy with other request limits. */
     public ServeConfig withLimits(long bodyBytes, int ops, int imageSide, int zoom, long budgetMs) {
         return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMs, bodyBytes, ops,
                 imageSide, zoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
-                tiles, compileTile, graceSeconds, clients, modelsDir);
+                tiles, compileTile, graceSeconds, clients, modelsDir, basePath);
     }
 
     /** A copy with another concurrency: render threads, renders at once and queue length. */
     public ServeConfig withConcurrency(int threads, int renders, int queue) {
         return new ServeConfig(bind, port, models, threads, renders, queue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
-                tiles, compileTile, graceSeconds, clients, modelsDir);
+                tiles, compileTile, graceSeconds, clients, modelsDir, basePath);
     }
 
     /** A copy with other memory bounds: models held, their lifetime, and the two caches. */
     public ServeConfig withMemory(int modelsHeld, long ttlSeconds, long tileCache, long code) {
         return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, modelsHeld, ttlSeconds, tileCache, code, engine, compile, diskCache, tiles,
-                compileTile, graceSeconds, clients, modelsDir);
+                compileTile, graceSeconds, clients, modelsDir, basePath);
     }
 
     /** A copy with another engine, compile options and disk cache. */
     public ServeConfig withEngine(EngineKind name, CompileOptions options, boolean disk) {
         return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, name, options, disk, tiles,
-                compileTile, graceSeconds, clients, modelsDir);
+                compileTile, graceSeconds, clients, modelsDir, basePath);
     }
 
     /** A copy with other tile sizes for the scheduler. */
     public ServeConfig withTiles(TileSizes sizes, int compileSize) {
         return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
-                sizes, compileSize, graceSeconds, clients, modelsDir);
+                sizes, compileSize, graceSeconds, clients, modelsDir, basePath);
     }
 
     /** A copy that waits {@code seconds} for requests in flight when it stops. */
     public ServeConfig withGraceSeconds(int seconds) {
         return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
-                tiles, compileTile, seconds, clients, modelsDir);
+                tiles, compileTile, seconds, clients, modelsDir, basePath);
     }
 
     /** A copy that keeps uploaded models in {@code dir} (null: in memory alone). */
     public ServeConfig withModelsDir(Path dir) {
         return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
-                tiles, compileTile, graceSeconds, clients, dir);
+                tiles, compileTile, graceSeconds, clients, dir, basePath);
+    }
+
+    /** A copy served under {@code prefix} ({@code /ariel}; empty: the root). */
+    public ServeConfig withBasePath(String prefix) {
+        return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
+                maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
+                tiles, compileTile, graceSeconds, clients, modelsDir, prefix);
     }
 
     /** A copy with other client rules. */
     public ServeConfig withClients(Clients rules) {
         return new ServeConfig(bind, port, models, renderThreads, maxRenders, maxQueue, budgetMillis, maxBodyBytes, maxOps,
                 maxImageSide, maxZoom, maxModels, modelTtlSeconds, tileCacheBytes, codeBytes, engine, compile, diskCache,
-                tiles, compileTile, graceSeconds, rules, modelsDir);
+                tiles, compileTile, graceSeconds, rules, modelsDir, basePath);
     }
 }

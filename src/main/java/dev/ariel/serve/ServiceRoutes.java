@@ -69,7 +69,7 @@ final class ServiceRoutes {
     Route.Table table() {
         return new Route.Table(List.of(
                 Route.of("viewer", "GET", "/", c -> Responses.viewer(c.exchange(), "/viewer/index.html")),
-                Route.of("viewer", "GET", "/viewer/.*", c -> Responses.viewer(c.exchange(), c.exchange().getRequestURI().getRawPath())),
+                Route.of("viewer", "GET", "/(viewer/.*)", c -> Responses.viewer(c.exchange(), "/" + c.path().getFirst())),
                 Route.of("health", "GET", "/health", this::health),
                 Route.of("ready", "GET", "/ready", this::ready),
                 Route.of("metrics", "GET", "/metrics", this::metrics),
@@ -139,7 +139,7 @@ final class ServiceRoutes {
         for (ServedModel gone : store.drainEvicted()) tiles.dropModel(gone.id);
         String json = added.model().writeFields(JsonWriter.spaced().beginObject()).field("created", added.created())
                 .endObject().text();
-        c.exchange().getResponseHeaders().set("Location", "/models/" + added.model().id);
+        c.exchange().getResponseHeaders().set("Location", config.basePath() + "/models/" + added.model().id);
         return Responses.json(c.exchange(), added.created() ? 201 : 200, json);
     }
 

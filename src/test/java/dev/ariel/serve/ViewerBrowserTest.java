@@ -362,6 +362,22 @@ class ViewerBrowserTest {
     }
 
     @Test
+    void theViewerWorksUnderABasePath() throws Exception {
+        Path model = SharedModels.ours("ariel.vm");
+        try (ArielServer prefixed = ArielServer.start(ServeConfig.defaults().withPort(0).withModels(List.of(model))
+                .withBasePath("/maps/ariel"))) {
+            browser.open(prefixed.uri() + "maps/ariel#model=" + ariel); // without the slash: redirected to it
+            waitFor("window.arielViewer !== undefined", "the viewer's script under the base path");
+            idle();
+            Map<String, Object> s = state();
+            assertEquals(0.0, num(s, "errors"), "errors: " + s.get("message"));
+            assertTrue(num(s, "tilesDrawn") > 0, "no tile drawn under the base path: " + s);
+            assertEquals(ariel, browser.eval("document.getElementById('model').value"), "the model list came through the prefix");
+            assertTrue(((String) browser.eval("location.pathname")).equals("/maps/ariel/"), () -> (String) browser.eval("location.pathname"));
+        }
+    }
+
+    @Test
     void anUploadedModelIsShownAndABadOneExplained(@TempDir Path dir) throws Exception {
         open("#model=" + ariel);
         // A disc of radius 0.5: its own bytes, so its id is new to the service. Its name is one

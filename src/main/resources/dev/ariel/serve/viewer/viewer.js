@@ -118,7 +118,7 @@
   const tileKey = (L, tx, ty) => tileKeyAt(view.slice, L, tx, ty);
 
   function tileUrl(L, tx, ty) {
-    return '/models/' + encodeURIComponent(view.model) + '/tiles/' + L + '/' + tx + '/' + ty + '.png?mode=' + view.mode
+    return 'models/' + encodeURIComponent(view.model) + '/tiles/' + L + '/' + tx + '/' + ty + '.png?mode=' + view.mode
       + (view.slice !== 0 ? '&z=' + view.slice : '');
   }
 
@@ -128,7 +128,7 @@
 
   function volumeUrl() {
     const w = Math.min(MAX_IMAGE, canvas.width), h = Math.min(MAX_IMAGE, canvas.height);
-    return '/models/' + encodeURIComponent(view.model) + '/render3d?w=' + w + '&h=' + h + '&yaw=' + angleText(view.yaw)
+    return 'models/' + encodeURIComponent(view.model) + '/render3d?w=' + w + '&h=' + h + '&yaw=' + angleText(view.yaw)
       + '&pitch=' + angleText(view.pitch) + '&scale=' + scaleText(view.scale);
   }
 
@@ -747,7 +747,7 @@
   async function loadModels() {
     busy++;
     try {
-      const res = await fetch('/models');
+      const res = await fetch('models');
       if (!res.ok) {
         showMessage(await errorText(res), true);
         return;
@@ -821,7 +821,7 @@
     busy++;
     showMessage('uploading ' + file.name + '…', false);
     try {
-      const res = await fetch('/models?name=' + encodeURIComponent(uploadName(file.name)), {
+      const res = await fetch('models?name=' + encodeURIComponent(uploadName(file.name)), {
         method: 'POST',
         headers: { 'Content-Type': 'text/plain' },
         body: file,
