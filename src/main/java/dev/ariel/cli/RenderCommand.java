@@ -204,12 +204,15 @@ final class RenderCommand implements Callable<Integer> {
         if (emitting) emit(m, view, settings, summary.kernels(), last);
         long t3 = System.nanoTime();
         if (writeImage && last != null) {
+            // SDF shades by the model's slope, as the service's tiles do, so its image of a tile's view is the tile.
+            dev.ariel.render.Image image = last instanceof Frame.Sdf sdf ? dev.ariel.render.SdfShading.image(view, sdf.values(),
+                    dev.ariel.render.SdfShading.modelSlope(m, TileRenderer.interpreter(), dev.ariel.render.Deadline.NONE)) : last.image();
             if (toStdout) {
                 java.io.OutputStream stdout = dev.ariel.io.Invocation.current().stdout(); // the client's, in the daemon
-                stdout.write(ImageFiles.encode(last.image(), imageFormat));
+                stdout.write(ImageFiles.encode(image, imageFormat));
                 stdout.flush();
             } else {
-                ImageFiles.write(last.image(), out, imageFormat, outputs);
+                ImageFiles.write(image, out, imageFormat, outputs);
             }
         }
         long t4 = System.nanoTime();

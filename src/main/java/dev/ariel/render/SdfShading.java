@@ -70,6 +70,58 @@ public final class SdfShading {
      *     {@code pixelSize} is not finite and &gt; 0
      */
     public static RgbImage image(int width, int height, float[] values, double pixelSize) {
+        check(width, height, values, pixelSize);
+        return image(width, height, values, typicalStep(values, width, height, pixelSize), true);
+    }
+
+    /**
+     * Shades a field of values with a given value step per pixel instead of one measured from the
+     * field: for map tiles, whose shading must not depend on what else is in the tile, so that
+     * neighbours agree at their edges ({@code unit} from the whole model, see {@link #slope}).
+     *
+     * @param unit the value step per pixel that bands and falloff are measured in: the pixel size
+     *     times the field's typical slope
+     */
+    public static RgbImage image(int width, int height, float[] values, double pixelSize, double unit) {
+        check(width, height, values, pixelSize);
+        if (!(unit > 0) || !Double.isFinite(unit)) throw new IllegalArgumentException("unit must be a finite number > 0, not " + unit);
+        return image(width, height, values, unit, true);
+    }
+
+    /**
+     * The view a model's slope is measured over ({@link #modelSlope}): the 256² grid of pixel
+     * centres over [−1, 1]² at z = 0, which is also the service's tile (0, 0, 0).
+     */
+    public static final View SLOPE_VIEW = new View(256, 256, 0, 0, 255.0 / 256, 0);
+
+    /**
+     * A model's slope, for shading any view of it by one rule: the power of two nearest the median
+     * slope of its field over {@link #SLOPE_VIEW}. Map tiles shade by it, so that a tile's colours
+     * depend only on the model, the zoom level and the pixel and neighbours agree at every edge;
+     * {@code ariel render --mode sdf} follows the same rule, so its image of a tile's view is the
+     * tile's bytes.
+     */
+    public static double modelSlope(RenderModel model, TileRenderer renderer, Deadline deadline) {
+        float[] values = ((Frame.Sdf) renderer.render(model, SLOPE_VIEW, RenderMode.SDF, 1, deadline)).values();
+        return slope(SLOPE_VIEW.width(), SLOPE_VIEW.height(), values, pixelSize(SLOPE_VIEW));
+    }
+
+    /** Shades {@code values}, a frame of {@code view}, with the value step of a field of {@code slope}. */
+    public static RgbImage image(View view, float[] values, double slope) {
+        double px = pixelSize(view);
+        return image(view.width(), view.height(), values, px, px * slope);
+    }
+
+    /**
+     * The power of two nearest a field's median slope (|gradient| in value per model unit), as
+     * {@link #image(int, int, float[], double)} measures it: a model's, from one image of it.
+     */
+    public static double slope(int width, int height, float[] values, double pixelSize) {
+        check(width, height, values, pixelSize);
+        return typicalStep(values, width, height, pixelSize) / pixelSize;
+    }
+
+    private static void check(int width, int height, float[] values, double pixelSize) {
         if (width < 1 || height < 1 || values.length != (long) width * height) {
             throw new IllegalArgumentException("a " + width + "x" + height + " image needs "
                     + (long) width * height + " values, not " + values.length);
@@ -77,7 +129,9 @@ public final class SdfShading {
         if (!(pixelSize > 0) || !Double.isFinite(pixelSize)) {
             throw new IllegalArgumentException("pixel size must be a finite number > 0, not " + pixelSize);
         }
-        double unit = typicalStep(values, width, height, pixelSize);
+    }
+
+    private static RgbImage image(int width, int height, float[] values, double unit, boolean checked) {
         // Brightness halves every 7% of the short side: shapes glow, and far regions still differ.
         double falloff = Math.max(4, Math.min(width, height) / 10.0) * unit;
         double band = BAND_PIXELS * unit;

@@ -4,6 +4,7 @@ import dev.ariel.render.Deadline;
 import dev.ariel.render.Frame;
 import dev.ariel.render.FrameStats;
 import dev.ariel.render.ImageFiles;
+import dev.ariel.render.SdfShading;
 import dev.ariel.render.ImageFormat;
 import dev.ariel.render.RenderMode;
 import dev.ariel.render.RenderTimeoutException;
@@ -61,7 +62,16 @@ final class ImageRenders {
 
     /** The image of {@code view} under {@code key}, which names the model and every parameter. */
     Answer image(ServedModel model, String key, View view, RenderMode mode, ImageFormat format) {
-        return answer(key, mode != RenderMode.DEBUG, d -> renderNow(model, view, mode, format, d));
+        if (mode != RenderMode.SDF) return answer(key, mode != RenderMode.DEBUG, d -> renderNow(model, view, mode, format, d, Frame::image));
+        // SDF: shaded by the model's slope, measured once, not by the image's own content, as
+        // `ariel render --mode sdf` does: a tile's colours depend only on the model, the zoom
+        // level and the pixel, so neighbouring tiles agree at every edge.
+        return answer(key, true, d -> {
+            double slope = model.sdfSlope;
+            if (Double.isNaN(slope)) model.sdfSlope = slope = SdfShading.modelSlope(model.model, model.renderer, d); // racers agree
+            double s = slope;
+            return renderNow(model, view, mode, format, d, f -> SdfShading.image(view, ((Frame.Sdf) f).values(), s));
+        });
     }
 
     /**
@@ -126,7 +136,8 @@ final class ImageRenders {
     }
 
     // The one place a request renders: admission hooks in here.
-    private Rendered renderNow(ServedModel model, View view, RenderMode mode, ImageFormat format, Deadline deadline) {
+    private Rendered renderNow(ServedModel model, View view, RenderMode mode, ImageFormat format, Deadline deadline,
+            java.util.function.Function<Frame, dev.ariel.render.Image> shade) {
         Frame frame;
         long queued = System.nanoTime();
         try (RenderGate.Slot slot = gate.enter(deadline.remainingNanos());
@@ -142,7 +153,7 @@ final class ImageRenders {
                 throw e;
             }
         }
-        byte[] bytes = ImageFiles.encode(frame.image(), format);
+        byte[] bytes = ImageFiles.encode(shade.apply(frame), format);
         FrameStats s = frame.stats();
         long all = (long) view.width() * view.height();
         String tier = s.pixelsCompiled() > 0 ? "jit" : s.pixelsInterpreted() > 0 ? "interp" : "interval";

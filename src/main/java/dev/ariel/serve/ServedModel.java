@@ -22,6 +22,9 @@ final class ServedModel {
     final TileRenderer renderer;
     final CompiledTier tier; // null when the engine is interp
     final long heapBytes; // estimated, as the store counts it
+    // The model's SDF slope (a power of two), measured once from its zoom-0 tile: SDF tiles shade
+    // by it, not by their own content, so that neighbours agree at their edges. NaN: not yet.
+    volatile double sdfSlope = Double.NaN;
     private volatile long lastUse = System.nanoTime();
 
     /** The render state of one model. */
