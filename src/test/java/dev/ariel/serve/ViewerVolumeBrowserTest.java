@@ -158,10 +158,11 @@ class ViewerVolumeBrowserTest {
         Map<String, String> h = hash();
         List<?> wh = (List<?>) browser.eval("[document.getElementById('view').width, document.getElementById('view').height]");
         int w = (int) (double) (Double) wh.get(0), hgt = (int) (double) (Double) wh.get(1);
-        String path = "/models/" + sphere + "/render3d?w=" + w + "&h=" + hgt + "&yaw=" + h.get("yaw") + "&pitch=" + h.get("pitch")
+        // Relative to the page, so that the viewer works under a --base-path too.
+        String path = "models/" + sphere + "/render3d?w=" + w + "&h=" + hgt + "&yaw=" + h.get("yaw") + "&pitch=" + h.get("pitch")
                 + "&scale=" + h.get("scale");
         assertEquals(path, state().get("volumeUrl"), "the image drawn is the one of the URL's camera");
-        Raster image = decode(ServeApiTest.get(server, path.substring(1)));
+        Raster image = decode(ServeApiTest.get(server, path));
         int[] band = band();
         BufferedImage shot = browser.screenshot(0, band[0], w, band[1] - band[0]);
         Raster screen = shot.getRaster();
