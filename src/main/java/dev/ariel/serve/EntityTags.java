@@ -1,9 +1,5 @@
 package dev.ariel.serve;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /**
  * Entity tags of the service's immutable images, and the {@code If-None-Match} test of RFC 9110
  * (section 13.1.2): a strong tag from a hash of the bytes, matched against a header that may
@@ -18,12 +14,7 @@ final class EntityTags {
      * (a 32-bit hash and a length, as before, would let a cache keep an old image).
      */
     static String of(byte[] body) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(body);
-            return "\"" + HexFormat.of().formatHex(d, 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError("every JDK has SHA-256", e);
-        }
+        return "\"" + ModelStore.id(body) + "\""; // the same 128 bits of SHA-256 that name a model
     }
 
     /**
